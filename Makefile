@@ -1,0 +1,105 @@
+# jiyue: consolidating government websites.  `make run`, `make test`.
+#
+# Targets that a newcomer needs first install missing Debian packages
+# (scripts/deps.sh), then call this Makefile again so that pkg-config sees
+# them.
+
+CC ?= cc
+PREFIX ?= /usr/local
+O ?= build/release
+CFLAGS ?= -O2 -g
+SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+
+PKGS = libcmark-gfm libgit2 libcurl libxml-2.0 yaml-0.1 jansson
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+WARN = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+       -Wpointer-arith -Wformat=2 -Wno-format-nonliteral -Wno-unused-parameter
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) -I. $(PKG_CFLAGS) $(CFLAGS) -MMD -MP
+LIBS = $(PKG_LIBS) -lcmark-gfm-extensions -lpthread
+
+LIB_SRC = $(wildcard common/*.c) $(wildcard gen/*.c) $(wildcard gen/mustache/*.c) \
+          $(wildcard archiver/*.c)
+CLI_SRC = $(wildcard cli/*.c)
+LIB_OBJ = $(LIB_SRC:%.c=$(O)/%.o)
+CLI_OBJ = $(CLI_SRC:%.c=$(O)/%.o)
+
+UNIT_SRC = $(wildcard tests/unit/test_*.c)
+UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(O)/tests/%)
+SPEC_BIN = $(O)/tests/mustache_spec $(O)/tests/mustache_errors
+
+BIN = jiyue
+
+.PHONY: all run test check asan ubsan deps deps-test install clean bench serve
+.DEFAULT_GOAL := all
+
+all: $(BIN)
+
+# The binary lives at the top so that it finds themes/ beside it.
+ifeq ($(O),build/release)
+$(BIN): $(O)/jiyue
+	cp $< $@
+endif
+
+# Objects are linked directly (no archive: gen/render.o and
+# gen/mustache/render.o would clash as archive members).
+$(O)/jiyue: $(CLI_OBJ) $(LIB_OBJ)
+	$(CC) $(CFLAGS) -o $@ $(CLI_OBJ) $(LIB_OBJ) $(LIBS)
+
+$(O)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(O)/tests/test_%: tests/unit/test_%.c $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB_OBJ) $(LIBS) -lcmocka
+
+$(O)/tests/mustache_%: tests/unit/mustache_%.c $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB_OBJ) $(LIBS)
+
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
+
+# ---- what a newcomer runs ----
+
+deps:
+	@sh scripts/deps.sh build
+
+deps-test:
+	@sh scripts/deps.sh test
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	./$(BIN) build -s . -d public
+	@echo
+	@echo "The demo portal is in public/.  To look at it:"
+	@echo "  python3 -m http.server -d public 8000   # then open http://localhost:8000/"
+
+test: deps-test
+	@$(MAKE) --no-print-directory check
+
+# The whole suite against the build in $(O); ends with "N passed, M failed".
+check: all-in-$(O) $(UNIT_BIN) $(SPEC_BIN)
+	@sh tests/run.sh $(O)
+
+.PHONY: all-in-$(O)
+all-in-$(O): $(O)/jiyue
+
+asan: deps-test
+	@$(MAKE) --no-print-directory O=build/asan CFLAGS="$(SAN_FLAGS)" check
+
+ubsan: asan
+
+bench: deps
+	@sh scripts/deps.sh bench
+	@$(MAKE) --no-print-directory all
+	@sh bench/run.sh
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/jiyue/themes
+	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/$(BIN)
+	cp -R themes/default $(DESTDIR)$(PREFIX)/share/jiyue/themes/
+
+clean:
+	rm -rf build $(BIN)

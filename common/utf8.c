@@ -1,0 +1,56 @@
+#include "utf8.h"
+
+/* Length of the valid sequence at p (at most n bytes), or 0 if invalid. */
+static size_t seq_len(const unsigned char *p, size_t n)
+{
+	unsigned c = p[0];
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf)
+		return n >= 2 && (p[1] & 0xc0) == 0x80 ? 2 : 0;
+	if (c >= 0xe0 && c <= 0xef) {
+		if (n < 3 || (p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80)
+			return 0;
+		if (c == 0xe0 && p[1] < 0xa0)
+			return 0; /* overlong */
+		if (c == 0xed && p[1] >= 0xa0)
+			return 0; /* surrogate */
+		return 3;
+	}
+	if (c >= 0xf0 && c <= 0xf4) {
+		if (n < 4 || (p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80 ||
+		    (p[3] & 0xc0) != 0x80)
+			return 0;
+		if (c == 0xf0 && p[1] < 0x90)
+			return 0;
+		if (c == 0xf4 && p[1] >= 0x90)
+			return 0;
+		return 4;
+	}
+	return 0;
+}
+
+int utf8_validate(const char *s, size_t len, unsigned *line, unsigned *col)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0;
+	unsigned ln = 1, cl = 1;
+	while (i < len) {
+		size_t k = seq_len(p + i, len - i);
+		if (!k) {
+			if (line)
+				*line = ln;
+			if (col)
+				*col = cl;
+			return -1;
+		}
+		if (p[i] == '\n') {
+			ln++;
+			cl = 1;
+		} else {
+			cl++;
+		}
+		i += k;
+	}
+	return 0;
+}

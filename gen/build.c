@@ -1,0 +1,365 @@
+#include "gen/build.h"
+#include "gen/content.h"
+#include "gen/feeds.h"
+#include "gen/markdown.h"
+#include "gen/output.h"
+#include "gen/render.h"
+#include "gen/site.h"
+#include "gen/theme.h"
+#include "common/diag.h"
+#include "common/fsutil.h"
+#include "common/strbuf.h"
+#include "common/xalloc.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define JOB_RUN 64
+
+static const char *const required_layouts[] = { "home", "department", "column", "article", "404" };
+
+struct build {
+	const struct build_options *opt;
+	struct diag_list diags;
+	struct arena arena;
+	struct site_config cfg;
+	struct theme theme;
+	struct content content;
+	struct render_shared shared;
+	struct output out;
+	struct render_job *jobs;
+	size_t nr_jobs, alloc_jobs;
+	size_t next_job;           /* taken atomically by the threads */
+	size_t written;
+};
+
+static int has_layout(void *ud, const char *name)
+{
+	return theme_has_layout(ud, name);
+}
+
+static void add_job(struct build *b, struct page *p, size_t list_page, int not_found)
+{
+	ALLOC_GROW(b->jobs, b->nr_jobs + 1, b->alloc_jobs);
+	b->jobs[b->nr_jobs].page = p;
+	b->jobs[b->nr_jobs].list_page = list_page;
+	b->jobs[b->nr_jobs].not_found = not_found;
+	b->nr_jobs++;
+}
+
+/* Every page, every page of every list, and the 404 page. */
+static void plan_jobs(struct build *b)
+{
+	struct content *c = &b->content;
+	size_t i, n;
+	for (i = 0; i < c->nr_pages; i++) {
+		struct page *p = c->pages[i];
+		if (p->kind == PAGE_ARTICLE || p->kind == PAGE_HOME) {
+			add_job(b, p, 0, 0);
+			continue;
+		}
+		for (n = 1; n <= render_list_pages(&b->shared, p->section); n++) {
+			if (n > 1) {
+				const char *rel = render_list_rel(&c->arena, p, n);
+				const char *file = arena_printf(&c->arena, "%sindex.html", rel);
+				const char *prev = strmap_put_new(&c->urls, file, (void *)"a list page");
+				if (prev) {
+					diag_error(&b->diags, prev, 0, 0, "rename it: list pages use /page/N/",
+						   "'/%s' is needed by the list of '%s'", rel,
+						   p->src ? p->src : p->rel);
+					continue;
+				}
+			}
+			add_job(b, p, n, 0);
+		}
+	}
+	add_job(b, c->root->page, 0, 1);
+}
+
+struct thread_arg {
+	struct build *b;
+	struct renderer r;
+};
+
+static void *render_thread(void *arg)
+{
+	struct thread_arg *t = arg;
+	struct build *b = t->b;
+	/*
+	 * Take jobs in runs: neighbouring jobs write into the same folder, and
+	 * two threads creating entries in one folder contend for its lock.
+	 */
+	for (;;) {
+		size_t i = __atomic_fetch_add(&b->next_job, JOB_RUN, __ATOMIC_RELAXED), end;
+		if (i >= b->nr_jobs)
+			break;
+		end = i + JOB_RUN < b->nr_jobs ? i + JOB_RUN : b->nr_jobs;
+		for (; i < end; i++)
+			render_job(&t->r, &b->jobs[i]);
+	}
+	return NULL;
+}
+
+static int job_count(const struct build_options *opt)
+{
+	long n = opt->jobs > 0 ? opt->jobs : sysconf(_SC_NPROCESSORS_ONLN);
+	return n < 1 ? 1 : n > 64 ? 64 : (int)n;
+}
+
+static void render_all(struct build *b)
+{
+	int n = job_count(b->opt), i;
+	struct thread_arg *args = xcalloc((size_t)n, sizeof(*args));
+	pthread_t *threads = xcalloc((size_t)n, sizeof(*threads));
+
+	for (i = 0; i < n; i++) {
+		args[i].b = b;
+		renderer_init(&args[i].r, &b->shared);
+	}
+	/* the main thread is worker 0 */
+	for (i = 1; i < n; i++)
+		if (pthread_create(&threads[i], NULL, render_thread, &args[i]))
+			die("unable to start a render thread");
+	render_thread(&args[0]);
+	for (i = 1; i < n; i++)
+		pthread_join(threads[i], NULL);
+	for (i = 0; i < n; i++) {
+		b->written += args[i].r.written;
+		diag_list_take(&b->diags, &args[i].r.diags);
+		renderer_release(&args[i].r);
+	}
+	free(args);
+	free(threads);
+}
+
+static int ensure_parent(const char *path)
+{
+	char *copy = xstrdup(path), *slash = strrchr(copy, '/');
+	int r = 0;
+	if (slash) {
+		*slash = '\0';
+		r = mkdir_p(copy, 0755);
+	}
+	free(copy);
+	return r;
+}
+
+static void write_or_report(struct build *b, const char *rel, const struct strbuf *data)
+{
+	struct strbuf path = STRBUF_INIT;
+	strbuf_addf(&path, "%s/%s", b->out.tmp, rel);
+	if (ensure_parent(path.buf) || write_file(path.buf, data->buf, data->len))
+		diag_error(&b->diags, path.buf, 0, 0, NULL, "unable to write: %s", strerror(errno));
+	strbuf_release(&path);
+}
+
+/* A stub at an old path that sends the reader to the page (Hugo's aliases). */
+static void write_aliases(struct build *b)
+{
+	struct strbuf html = STRBUF_INIT, url = STRBUF_INIT;
+	size_t i;
+	for (i = 0; i < b->content.nr_aliases; i++) {
+		const struct alias *al = &b->content.aliases[i];
+		strbuf_reset(&html);
+		strbuf_reset(&url);
+		strbuf_addf(&url, "%s%s", b->cfg.root, al->page->rel);
+		strbuf_addstr(&html, "<!DOCTYPE html>\n<html lang=\"");
+		strbuf_add_html(&html, b->cfg.language, strlen(b->cfg.language));
+		strbuf_addstr(&html, "\"><head><meta charset=\"utf-8\"><title>");
+		strbuf_add_html(&html, al->page->title, strlen(al->page->title));
+		strbuf_addstr(&html, "</title><link rel=\"canonical\" href=\"");
+		strbuf_add_html(&html, b->cfg.base_url, strlen(b->cfg.base_url));
+		strbuf_add_html(&html, al->page->rel, strlen(al->page->rel));
+		strbuf_addstr(&html, "\"><meta name=\"robots\" content=\"noindex\">"
+			      "<meta http-equiv=\"refresh\" content=\"0; url=");
+		strbuf_add_html(&html, url.buf, url.len);
+		strbuf_addstr(&html, "\"></head><body><p>本页已迁移至 <a href=\"");
+		strbuf_add_html(&html, url.buf, url.len);
+		strbuf_addstr(&html, "\">");
+		strbuf_add_html(&html, al->page->title, strlen(al->page->title));
+		strbuf_addstr(&html, "</a>。</p></body></html>\n");
+		write_or_report(b, al->rel, &html);
+	}
+	strbuf_release(&html);
+	strbuf_release(&url);
+}
+
+static void copy_attachments(struct build *b)
+{
+	struct strbuf dst = STRBUF_INIT;
+	size_t i;
+	for (i = 0; i < b->content.nr_attachments; i++) {
+		const struct attachment *a = &b->content.attachments[i];
+		strbuf_reset(&dst);
+		strbuf_addf(&dst, "%s/%s", b->out.tmp, a->rel);
+		if (ensure_parent(dst.buf) || copy_file(a->src, dst.buf))
+			diag_error(&b->diags, a->src, 0, 0, NULL, "unable to copy: %s", strerror(errno));
+	}
+	strbuf_release(&dst);
+}
+
+/* Copy a folder tree; symbolic links are skipped (they could lead anywhere). */
+static int copy_tree(const char *src, const char *dst, struct diag_list *diags)
+{
+	char **names;
+	size_t nr, i;
+	struct strbuf s = STRBUF_INIT, d = STRBUF_INIT;
+	if (list_dir_sorted(src, &names, &nr))
+		return 0;
+	mkdir_p(dst, 0755);
+	for (i = 0; i < nr; i++) {
+		struct stat st;
+		strbuf_reset(&s);
+		strbuf_reset(&d);
+		strbuf_addf(&s, "%s/%s", src, names[i]);
+		strbuf_addf(&d, "%s/%s", dst, names[i]);
+		if (names[i][0] == '.' || lstat(s.buf, &st) || S_ISLNK(st.st_mode))
+			continue;
+		if (S_ISDIR(st.st_mode))
+			copy_tree(s.buf, d.buf, diags);
+		else if (S_ISREG(st.st_mode) && copy_file(s.buf, d.buf))
+			diag_error(diags, s.buf, 0, 0, NULL, "unable to copy: %s", strerror(errno));
+	}
+	free_names(names, nr);
+	strbuf_release(&s);
+	strbuf_release(&d);
+	return 0;
+}
+
+static void write_feeds(struct build *b)
+{
+	struct strbuf xml = STRBUF_INIT;
+	if (feeds_sitemap(&b->cfg, b->content.pages, b->content.nr_pages, &xml))
+		diag_error(&b->diags, "sitemap.xml", 0, 0, NULL, "unable to write the sitemap");
+	else
+		write_or_report(b, "sitemap.xml", &xml);
+	strbuf_reset(&xml);
+	if (feeds_rss(&b->cfg, b->shared.newest, b->shared.nr_newest, &xml))
+		diag_error(&b->diags, "index.xml", 0, 0, NULL, "unable to write the RSS feed");
+	else
+		write_or_report(b, "index.xml", &xml);
+	strbuf_release(&xml);
+}
+
+static int load(struct build *b)
+{
+	struct content_options co;
+	struct strbuf err = STRBUF_INIT;
+	size_t i;
+
+	if (site_config_load(&b->cfg, &b->arena, b->opt->source_dir, &b->diags))
+		return -1;
+	if (date_today(b->opt->date, &b->shared.today, &err)) {
+		diag_error(&b->diags, NULL, 0, 0, "pass --date YYYY-MM-DD", "%s", err.buf);
+		strbuf_release(&err);
+		return -1;
+	}
+	strbuf_release(&err);
+	if (theme_open(&b->theme, b->opt->source_dir, b->cfg.theme, &b->diags))
+		return -1;
+	for (i = 0; i < sizeof(required_layouts) / sizeof(*required_layouts); i++)
+		theme_preload(&b->theme, required_layouts[i], &b->diags);
+	memset(&co, 0, sizeof(co));
+	co.source_dir = b->opt->source_dir;
+	co.cfg = &b->cfg;
+	co.drafts = b->opt->drafts;
+	co.has_layout = has_layout;
+	co.ud = &b->theme;
+	content_load(&b->content, &co, &b->diags);
+	for (i = 0; i < b->content.nr_pages; i++)
+		if (b->content.pages[i]->layout)
+			theme_preload(&b->theme, b->content.pages[i]->layout, &b->diags);
+	return b->diags.errors ? -1 : 0;
+}
+
+static int produce(struct build *b)
+{
+	struct strbuf err = STRBUF_INIT, static_dir = STRBUF_INIT, dst = STRBUF_INIT;
+	int ret = -1;
+
+	if (output_begin(&b->out, b->opt->dest, b->opt->source_dir, &err)) {
+		diag_error(&b->diags, NULL, 0, 0, NULL, "%s", err.buf);
+		goto out;
+	}
+	b->shared.cfg = &b->cfg;
+	b->shared.content = &b->content;
+	b->shared.theme = &b->theme;
+	b->shared.source_dir = b->opt->source_dir;
+	b->shared.out_dir = b->out.tmp;
+	render_shared_prepare(&b->shared);
+	plan_jobs(b);
+	if (!b->diags.errors)
+		render_all(b);
+	write_aliases(b);
+	copy_attachments(b);
+	strbuf_addf(&static_dir, "%s/static", b->theme.dir);
+	strbuf_addf(&dst, "%s/static", b->out.tmp);
+	copy_tree(static_dir.buf, dst.buf, &b->diags);
+	write_feeds(b);
+	if (b->diags.errors) {
+		output_abort(&b->out);
+		goto out;
+	}
+	if (output_commit(&b->out, &err)) {
+		diag_error(&b->diags, NULL, 0, 0, NULL, "%s", err.buf);
+		goto out;
+	}
+	ret = 0;
+out:
+	strbuf_release(&err);
+	strbuf_release(&static_dir);
+	strbuf_release(&dst);
+	return ret;
+}
+
+static void fill_stats(struct build *b, struct build_stats *st)
+{
+	size_t i;
+	memset(st, 0, sizeof(*st));
+	st->pages = b->written;
+	for (i = 0; i < b->content.nr_pages; i++) {
+		if (b->content.pages[i]->kind == PAGE_ARTICLE)
+			st->articles++;
+		else
+			st->sections++;
+	}
+	st->attachments = b->content.nr_attachments;
+	st->aliases = b->content.nr_aliases;
+	st->drafts = b->content.nr_drafts;
+	st->warnings = b->diags.warnings;
+}
+
+int build_site(const struct build_options *opt, struct build_stats *stats)
+{
+	struct build b;
+	int ret;
+
+	memset(&b, 0, sizeof(b));
+	b.opt = opt;
+	diag_list_init(&b.diags);
+	arena_init(&b.arena);
+	content_init(&b.content);
+	render_shared_init(&b.shared);
+	markdown_global_init();
+
+	ret = load(&b) || produce(&b) ? 1 : 0;
+	diag_list_sort(&b.diags);
+	diag_list_print(&b.diags, stderr);
+	if (ret)
+		fprintf(stderr, "error: build failed with %zu error%s; '%s' was left as it was\n",
+			b.diags.errors, b.diags.errors == 1 ? "" : "s", opt->dest);
+	fill_stats(&b, stats);
+
+	free(b.jobs);
+	render_shared_release(&b.shared);
+	content_release(&b.content);
+	if (b.theme.cache)
+		theme_release(&b.theme);
+	arena_release(&b.arena);
+	diag_list_release(&b.diags);
+	return ret;
+}

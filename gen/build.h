@@ -1,0 +1,33 @@
+/*
+ * build: `jiyue build`, the whole pipeline from a source folder to a
+ * published tree: load settings and content, check, render in parallel into
+ * a temporary folder, then swap it into DEST.
+ */
+#ifndef JIYUE_BUILD_H
+#define JIYUE_BUILD_H
+
+#include <stddef.h>
+
+struct build_options {
+	const char *source_dir;  /* default "." */
+	const char *dest;        /* default SOURCE/public */
+	const char *date;        /* --date, or NULL */
+	int drafts;
+	int jobs;                /* render threads; 0: one per core */
+	int quiet;
+};
+
+struct build_stats {
+	size_t pages;            /* HTML pages written (lists' extra pages included) */
+	size_t articles;
+	size_t sections;
+	size_t attachments;
+	size_t aliases;
+	size_t drafts;
+	size_t warnings;
+};
+
+/* Returns 0 on success; 1 after printing the errors.  Nothing is changed on failure. */
+int build_site(const struct build_options *opt, struct build_stats *stats);
+
+#endif

@@ -1,0 +1,71 @@
+/*
+ * render: builds the data each template sees (the contract is documented
+ * in docs/themes.md) and renders pages.  The shared parts (site, the
+ * homepage's and departments' lists) are built once, before the threads
+ * start, and only read afterwards.
+ */
+#ifndef JIYUE_RENDER_H
+#define JIYUE_RENDER_H
+
+#include <stddef.h>
+
+#include "common/arena.h"
+#include "common/date.h"
+#include "common/diag.h"
+#include "common/strbuf.h"
+
+struct content;
+struct page;
+struct section;
+struct site_config;
+struct theme;
+struct value;
+
+struct render_shared {
+	const struct site_config *cfg;
+	struct content *content;
+	struct theme *theme;
+	const char *source_dir;
+	const char *out_dir;
+	struct cdate today;
+	struct arena arena;        /* shared values live here */
+	struct value *site_plain;  /* site data, no department current */
+	struct value **site_for;   /* per department index: site with that one current */
+	struct page **newest;      /* all articles, newest first */
+	size_t nr_newest;
+	struct value *home_departments;
+	struct value *latest;
+};
+
+/* One unit of work: a page, or one page of a paginated list. */
+struct render_job {
+	struct page *page;
+	size_t list_page;  /* 1-based page of a list; 0 for non-lists */
+	int not_found;     /* the 404 page */
+};
+
+/* Per-thread state. */
+struct renderer {
+	struct render_shared *sh;
+	struct arena arena;
+	struct strbuf html, body, file, path;
+	struct diag_list diags;
+	size_t written;
+};
+
+void render_shared_init(struct render_shared *sh);
+void render_shared_release(struct render_shared *sh);
+/* Build the shared values; call once, single-threaded. */
+void render_shared_prepare(struct render_shared *sh);
+
+/* Number of list pages a section needs (at least 1). */
+size_t render_list_pages(const struct render_shared *sh, const struct section *s);
+/* Output path of page n of a section's list, below the root ("fgw/gzdt/page/2/"). */
+const char *render_list_rel(struct arena *a, const struct page *p, size_t n);
+
+void renderer_init(struct renderer *r, struct render_shared *sh);
+void renderer_release(struct renderer *r);
+/* Render one job into sh->out_dir; errors go to r->diags. */
+void render_job(struct renderer *r, const struct render_job *job);
+
+#endif

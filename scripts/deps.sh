@@ -1,0 +1,47 @@
+#!/bin/sh
+# Install the Debian packages jiyue needs, if any is missing.
+# As root: runs apt-get (apt-get update first when the package lists are
+# empty).  Otherwise: prints the exact command to run and fails.
+#
+# usage: scripts/deps.sh [build|test|bench|browser] ...
+set -eu
+
+build="make gcc pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev libgit2-dev
+       libcurl4-openssl-dev libxml2-dev libyaml-dev libjansson-dev libzip-dev"
+test="libcmocka-dev python3"
+bench="hugo hyperfine time python3"
+browser="chromium fonts-noto-cjk nginx-light"
+
+want=""
+[ $# -eq 0 ] && set -- build
+for set in "$@"; do
+	case "$set" in
+	build) want="$want $build" ;;
+	test) want="$want $build $test" ;;
+	bench) want="$want $build $bench" ;;
+	browser) want="$want $browser" ;;
+	*) echo "deps.sh: unknown package set '$set'" >&2; exit 2 ;;
+	esac
+done
+
+missing=""
+for p in $want; do
+	if ! dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null | grep -q '^installed$'; then
+		case " $missing " in *" $p "*) ;; *) missing="$missing $p" ;; esac
+	fi
+done
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "jiyue needs these Debian packages:$missing" >&2
+	echo "install them with:  sudo apt-get install -y$missing" >&2
+	exit 1
+fi
+echo "installing:$missing"
+if [ -z "$(ls -A /var/lib/apt/lists 2>/dev/null | grep -v -e '^lock$' -e '^partial$' || true)" ]; then
+	DEBIAN_FRONTEND=noninteractive apt-get update -q
+fi
+# shellcheck disable=SC2086
+DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $missing ||
+	{ DEBIAN_FRONTEND=noninteractive apt-get update -q &&
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $missing; }
