@@ -26,7 +26,7 @@ import random
 import shutil
 import sys
 
-VERSION = "jiyue-bench-corpus 1"
+VERSION = "jiyue-bench-corpus 2"
 
 SITE_YAML = """\
 title: 示例市人民政府
@@ -93,10 +93,13 @@ def sentence(r):
     return s + "。"
 
 
-def paragraph(r):
-    text = "".join(sentence(r) for _ in range(r.randint(2, 6)))
+POOL_SIZE = 8192   # sentences drawn once per corpus; paragraphs pick from them
+
+
+def paragraph(r, pool):
+    text = "".join(r.choices(pool, k=r.randint(2, 6)))
     if r.random() < 0.15:
-        text = "**" + r.choice(OBJECTS) + "。**" + text
+        text = "**" + r.choice(OBJECTS) + "**。" + text
     return text
 
 
@@ -105,13 +108,13 @@ def title(r, dept_title, year):
                                         obj=r.choice(OBJECTS), dept=dept_title, year=year)
 
 
-def article_body(r, link_url, link_title):
+def article_body(r, pool, link_url, link_title):
     out = []
     n = r.randint(3, 8)
     table_at = r.randrange(1, n) if r.random() < 0.4 else -1
     link_at = r.randrange(0, n)
     for k in range(n):
-        out += [paragraph(r), ""]
+        out += [paragraph(r, pool), ""]
         if k == 0:                    # every article has one list
             ordered = r.random() < 0.4
             for j in range(r.randint(3, 6)):
@@ -177,9 +180,10 @@ def generate(pages, out, seed):
         slug = f"{date:%Y%m%d}-{i:06d}"
         meta.append((d, c, slug, date, title(r, dtitle, date.year)))
 
+    pool = [sentence(r) for _ in range(POOL_SIZE)]
     for i, (d, c, slug, date, t) in enumerate(meta):
         ld, lc, lslug, _, lt = meta[r.randrange(pages)]
-        body = article_body(r, f"/{ld}/{lc}/{lslug}/", lt)
+        body = article_body(r, pool, f"/{ld}/{lc}/{lslug}/", lt)
         write(os.path.join(content, d, c, slug + ".md"),
               front_matter([("title", t), ("date", date)]) + "\n" + body)
 

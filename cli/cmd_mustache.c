@@ -88,7 +88,7 @@ static void release_data(struct data_source *d)
 
 static int render(const char *tpl_path, const char *partials, struct data_source *d)
 {
-	struct strbuf src = STRBUF_INIT, out = STRBUF_INIT, msg = STRBUF_INIT;
+	struct strbuf src = STRBUF_INIT, out = STRBUF_INIT;
 	struct mu_error err;
 	struct mu_loader loader;
 	struct mu_cache *cache;
@@ -107,8 +107,11 @@ static int render(const char *tpl_path, const char *partials, struct data_source
 		fwrite(out.buf, 1, out.len, stdout);
 		ret = 0;
 	} else {
-		mu_error_format(&err, &msg);
-		fprintf(stderr, "%s\n", msg.buf);
+		struct diag_list dl = DIAG_LIST_INIT;
+		diag_error(&dl, err.file.len ? err.file.buf : tpl_path, err.line, err.col,
+			   NULL, "%s", err.msg.buf);
+		diag_list_print(&dl, stderr);
+		diag_list_release(&dl);
 	}
 	mu_template_free(t);
 	mu_cache_free(cache);
@@ -116,7 +119,6 @@ out_nocache:
 	mu_error_release(&err);
 	strbuf_release(&src);
 	strbuf_release(&out);
-	strbuf_release(&msg);
 	return ret;
 }
 

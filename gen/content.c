@@ -554,9 +554,34 @@ static void sort_section(struct section *s)
 		sort_section(s->children[i]);
 }
 
-/* The {title,url,date,date_cn,summary} map every list shares. */
-static void make_items(struct content *c, const char *root)
+/*
+ * What a link-out column points at, for its text: front matter
+ * `link_label`, else the platform of site.yaml whose URL it starts with
+ * (DOMAIN.md rule 12: disclosure and service platforms).
+ */
+static const char *link_label(const struct site_config *cfg, const struct page *p)
 {
+	static const struct { const char *key, *label; } platforms[] = {
+		{ "disclosure", "政府信息公开平台" },
+		{ "service", "政务服务平台" },
+	};
+	const char *own = value_map_str(p->fm, "link_label");
+	struct value *pl = value_map_get(cfg->raw, "platforms");
+	size_t i;
+	if (own)
+		return own;
+	for (i = 0; i < sizeof(platforms) / sizeof(*platforms); i++) {
+		const char *u = value_map_str(pl, platforms[i].key);
+		if (u && *u && !strncmp(p->link, u, strlen(u)))
+			return platforms[i].label;
+	}
+	return NULL;
+}
+
+/* The {title,url,date,date_cn,summary} map every list shares. */
+static void make_items(struct content *c, const struct site_config *cfg)
+{
+	const char *root = cfg->root;
 	struct strbuf sb = STRBUF_INIT;
 	size_t i;
 	for (i = 0; i < c->nr_pages; i++) {
@@ -572,10 +597,14 @@ static void make_items(struct content *c, const char *root)
 			date_fmt_cn(&p->date, &sb);
 			value_map_set(&c->arena, m, "date_cn", value_strn(&c->arena, sb.buf, sb.len));
 		}
-		if (p->summary)
+		if (p->summary && *p->summary)
 			value_map_set(&c->arena, m, "summary", value_str_ref(&c->arena, p->summary, strlen(p->summary)));
-		if (p->link)
+		if (p->link) {
+			const char *label = link_label(cfg, p);
 			value_map_set(&c->arena, m, "link", value_str_ref(&c->arena, p->link, strlen(p->link)));
+			if (label)
+				value_map_set(&c->arena, m, "link_label", value_str(&c->arena, label));
+		}
 		value_map_set(&c->arena, m, "kind", value_str(&c->arena, page_kind_name(p->kind)));
 		p->item = m;
 	}
@@ -619,7 +648,7 @@ int content_load(struct content *c, const struct content_options *opt,
 		return -1;
 	}
 	sort_section(c->root);
-	make_items(c, opt->cfg->root);
+	make_items(c, opt->cfg);
 	warn_undated(c, diags);
 	return 0;
 }

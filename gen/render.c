@@ -245,8 +245,12 @@ static struct value *breadcrumbs(struct arena *a, const struct page *p)
 	struct value *list = value_list(a);
 	for (; s && n < 64; s = s->parent)
 		chain[n++] = s;
-	while (n--)
-		value_list_push(a, list, link_to(a, chain[n]->page));
+	while (n--) {
+		struct value *m = link_to(a, chain[n]->page);
+		if (!chain[n]->parent) /* portals say 当前位置：首页 > ... */
+			set(a, m, "title", S(a, "首页"));
+		value_list_push(a, list, m);
+	}
 	return list;
 }
 
@@ -296,7 +300,8 @@ static struct value *page_value(struct renderer *r, const struct render_job *job
 		set(a, m, "title", S(a, "页面未找到"));
 		return m;
 	}
-	set(a, m, "content", value_strn(a, r->html.buf, r->html.len));
+	if (r->html.len) /* absent, not "": templates test it with a section */
+		set(a, m, "content", value_strn(a, r->html.buf, r->html.len));
 	set(a, m, "breadcrumbs", breadcrumbs(a, p));
 	d = ancestor_at(p->section, 1);
 	c = ancestor_at(p->section, 2);
@@ -348,6 +353,25 @@ static void list_values(struct renderer *r, const struct render_job *job, struct
 	set(a, ctx, "pager", pager(r, job->page, n, render_list_pages(r->sh, s), s->nr_pages));
 }
 
+/* The department's columns, the current one marked: a column's side menu. */
+static struct value *sibling_columns(struct renderer *r, ssize_t di, const struct page *p)
+{
+	struct arena *a = &r->arena;
+	struct value *all = value_map_get(r->sh->home_departments->u.list.items[di], "columns");
+	struct value *list = value_list(a);
+	const struct value *url = value_map_get(p->item, "url");
+	size_t i;
+	for (i = 0; all && i < all->u.list.nr; i++) {
+		struct value *c = all->u.list.items[i];
+		if (value_map_get(c, "url") == url) {
+			c = map_copy(a, c);
+			set(a, c, "current", value_bool(a, 1));
+		}
+		value_list_push(a, list, c);
+	}
+	return list;
+}
+
 static struct value *context(struct renderer *r, const struct render_job *job, const char *kind)
 {
 	struct arena *a = &r->arena;
@@ -371,6 +395,8 @@ static struct value *context(struct renderer *r, const struct render_job *job, c
 		break;
 	case PAGE_COLUMN:
 		set(a, ctx, "column", p->item);
+		if (di >= 0)
+			set(a, ctx, "columns", sibling_columns(r, di, p));
 		list_values(r, job, ctx);
 		break;
 	default:

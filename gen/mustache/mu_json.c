@@ -56,12 +56,19 @@ static const void *json_get(void *ud, const void *map, const char *name,
 	return json_object_getn(map, name, len);
 }
 
-/* The shortest %g form that reads back as the same double. */
+/*
+ * Whole numbers as integers (100.0 -> "100", not "1e+02"), others in the
+ * shortest %g form that reads back as the same double (1.21 -> "1.21").
+ */
 static void add_real(struct strbuf *out, double d)
 {
 	char buf[40];
 	int prec;
 
+	if (d > -1e15 && d < 1e15 && (double)(long long)d == d) {
+		strbuf_addf(out, "%lld", (long long)d);
+		return;
+	}
 	for (prec = 1; prec <= 17; prec++) {
 		snprintf(buf, sizeof(buf), "%.*g", prec, d);
 		if (strtod(buf, NULL) == d)

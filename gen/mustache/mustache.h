@@ -45,8 +45,11 @@ struct mu_data {
 	/*
 	 * Call a lambda.  For a variable tag `section` is NULL; for a section
 	 * it is the raw, unrendered section text.  The lambda appends its
-	 * result to out; the engine renders that result as a template with
-	 * the delimiters in effect.  Return 0, or -1 on failure.
+	 * result to out; the engine renders that result as a template: for
+	 * a variable with the default delimiters, then HTML-escaped unless
+	 * the tag is {{{x}}} or {{&x}}; for a section with the delimiters in
+	 * effect there.  Return 0, or -1 on failure.  An inverted section
+	 * never calls its lambda (a lambda is truthy).
 	 */
 	int (*lambda)(void *ud, const void *fn, const char *section, size_t len,
 		      struct strbuf *out);
@@ -116,6 +119,9 @@ const struct mu_template *mu_cache_get(struct mu_cache *c, const char *name,
 
 /*
  * Render t with the context stack starting at `root` and append to out.
+ * Sections skip missing values, null, false and empty lists; anything else
+ * (also "" and 0) is truthy: a list is iterated, a lambda called, and any
+ * other value pushed on the context stack for the section's content.
  * cache may be NULL (then partials render as empty).  Returns 0, or -1 and
  * fills err (e.g. a partial with a syntax error, a lambda that failed, a
  * missing partial under strict_partials).

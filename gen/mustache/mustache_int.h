@@ -35,6 +35,7 @@ enum mu_node_kind {
 struct mu_node {
 	enum mu_node_kind kind;
 	int dynamic;			/* {{>*x}}: the name is looked up */
+	int standalone;			/* partial, parent: alone on its line */
 	unsigned line, col;		/* of the opening delimiter */
 	const char *str;		/* text, or the tag's name */
 	size_t len;

@@ -426,6 +426,7 @@ static void open_parent(struct parser *p, struct mu_node *n, size_t ts,
 		p->text = p->pos = next;
 		n->indent = lead;
 		n->indent_len = lead_len;
+		n->standalone = 1;
 		push_frame(p, n, te);
 		top(p)->standalone_open = 1;
 		return;
@@ -498,13 +499,23 @@ static void trim_lead(struct parser *p)
 		f->nkids--;
 }
 
+/* The kids of a closed container, without the room left to grow. */
+static struct mu_node *shrink(struct frame *f)
+{
+	if (!f->nkids) {
+		free(f->kids);
+		return NULL;
+	}
+	return xrealloc(f->kids, f->nkids * sizeof(*f->kids));
+}
+
 /* Pop the top frame into a node of the frame below. */
 static void pop_frame(struct parser *p, size_t ts, int lead_is_indent)
 {
 	struct frame f = *top(p);
 	struct mu_node n = f.node;
 
-	n.kids = f.kids;
+	n.kids = shrink(&f);
 	n.nkids = f.nkids;
 	if (n.kind == MU_N_SECTION || n.kind == MU_N_INVERTED) {
 		n.raw = p->src + f.raw_start;
@@ -515,6 +526,7 @@ static void pop_frame(struct parser *p, size_t ts, int lead_is_indent)
 		trim_lead(p);
 		n.indent = f.lead;
 		n.indent_len = f.lead_len;
+		n.standalone = 1;
 	}
 	add_node(p, &n);
 }
@@ -600,7 +612,8 @@ static void add_partial(struct parser *p, struct mu_node *n, size_t ts,
 
 	if (left_clear(p, ts, &bol))
 		relative_indent(p, bol, ts, &n->indent, &n->indent_len);
-	if (!standalone(p, ts, te, &bol)) {
+	n->standalone = standalone(p, ts, te, &bol);
+	if (!n->standalone) {
 		n->indent = NULL;
 		n->indent_len = 0;
 	}
@@ -736,7 +749,8 @@ struct mu_template *mu_parse_delims(const char *name, const char *text,
 	int ret;
 
 	t->name = xstrdup(name ? name : "");
-	t->src = xstrndup(text, len);
+	t->src = xstrndup(text ? text : "", text ? len : 0);
+	len = text ? len : 0;
 	t->len = len;
 
 	memset(&p, 0, sizeof(p));
@@ -759,7 +773,7 @@ struct mu_template *mu_parse_delims(const char *name, const char *text,
 		free_nodes(f->kids, f->nkids);
 		p.nfr--;
 	}
-	t->kids = p.fr[0].kids;
+	t->kids = shrink(&p.fr[0]);
 	t->nkids = p.fr[0].nkids;
 	free(p.fr);
 	if (ret < 0) {

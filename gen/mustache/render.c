@@ -2,9 +2,10 @@
  * Rendering a parsed template.
  *
  * The context stack and the stack of parents being expanded are linked
- * lists living on the C stack, so a render allocates nothing but the
- * output (and a little scratch space for indentation and dynamic names
- * when a template uses them).
+ * lists living on the C stack, and indentation lives in a buffer inside
+ * struct render, so a render allocates nothing but the output (and some
+ * scratch space for dynamic names and lambdas when a template uses
+ * them).
  */
 #include "gen/mustache/mustache_int.h"
 #include "common/xalloc.h"
@@ -28,9 +29,16 @@ struct render {
 	struct mu_cache *cache;
 	struct strbuf *out;
 	struct mu_error *err;
-	struct strbuf indent;	/* of the partials and blocks we are in */
+	/*
+	 * Indentation of the partials and blocks we are in.  Inside a
+	 * partial included inline, the part before indent_base is not
+	 * ours: such a partial's lines are not indented.
+	 */
+	char *indent;
+	size_t indent_base, indent_len, indent_alloc;
+	char indent_buf[128];
 	struct strbuf scratch;
-	int bol;		/* the output is at the start of a line */
+	int bol;		/* at the start of a template line */
 	unsigned depth;		/* partials, parents and lambda results */
 	unsigned block_depth;
 };
@@ -100,10 +108,29 @@ static int is_falsey(const struct render *r, const void *v, enum mu_kind k)
 	}
 }
 
+static void indent_init(struct render *r)
+{
+	r->indent = r->indent_buf;
+	r->indent_base = r->indent_len = 0;
+	r->indent_alloc = sizeof(r->indent_buf);
+}
+
+static void indent_release(struct render *r)
+{
+	if (r->indent != r->indent_buf)
+		free(r->indent);
+}
+
+static void add_indent(struct render *r)
+{
+	strbuf_add(r->out, r->indent + r->indent_base,
+		   r->indent_len - r->indent_base);
+}
+
 /* Template text: indent each line when inside an indented partial. */
 static void out_text(struct render *r, const char *s, size_t len)
 {
-	if (!r->indent.len) {
+	if (r->indent_len == r->indent_base) {
 		strbuf_add(r->out, s, len);
 		r->bol = s[len - 1] == '\n';
 		return;
@@ -112,7 +139,7 @@ static void out_text(struct render *r, const char *s, size_t len)
 		const char *nl = memchr(s, '\n', len);
 		size_t n = nl ? (size_t)(nl - s) + 1 : len;
 		if (r->bol)
-			strbuf_addbuf(r->out, &r->indent);
+			add_indent(r);
 		strbuf_add(r->out, s, n);
 		r->bol = nl != NULL;
 		s += n;
@@ -167,8 +194,8 @@ static size_t value_begin(struct render *r)
 {
 	size_t mark = r->out->len;
 
-	if (r->bol && r->indent.len)
-		strbuf_addbuf(r->out, &r->indent);
+	if (r->bol)
+		add_indent(r);
 	return mark;
 }
 
@@ -240,10 +267,10 @@ static int interpolate_lambda(struct render *r, const struct mu_template *t,
 	/* the result is a template in default delimiters, then a value */
 	sub.out = &text;
 	sub.bol = 1;
-	strbuf_init(&sub.indent, 0);
+	indent_init(&sub);
 	strbuf_init(&sub.scratch, 0);
 	ret = render_lambda_result(&sub, t, n, &res, "{{", 2, "}}", 2, c, a);
-	strbuf_release(&sub.indent);
+	indent_release(&sub);
 	strbuf_release(&sub.scratch);
 	if (!ret) {
 		mark = value_begin(r);
@@ -330,14 +357,22 @@ static int render_indented(struct render *r, const struct mu_template *t,
 			   const struct mu_node *n, const struct mu_node *nodes,
 			   size_t nn, const struct ctx *c, const struct args *a)
 {
-	size_t old = r->indent.len;
+	size_t old = r->indent_len, need = old + n->indent_len;
 	int ret;
 
 	if (!n->indent_len)
 		return render_nodes(r, t, nodes, nn, c, a);
-	strbuf_add(&r->indent, n->indent, n->indent_len);
+	if (need > r->indent_alloc) {
+		char *bigger = xmalloc(need * 2);
+		memcpy(bigger, r->indent, old);
+		indent_release(r);
+		r->indent = bigger;
+		r->indent_alloc = need * 2;
+	}
+	memcpy(r->indent + old, n->indent, n->indent_len);
+	r->indent_len = need;
 	ret = render_nodes(r, t, nodes, nn, c, a);
-	strbuf_setlen(&r->indent, old);
+	r->indent_len = old;
 	return ret;
 }
 
@@ -350,6 +385,7 @@ static int include(struct render *r, const struct mu_template *t,
 	size_t len = n->len;
 	const struct mu_template *p;
 	struct args self;
+	size_t base;
 	int ret;
 
 	if (n->dynamic) {
@@ -379,9 +415,20 @@ static int include(struct render *r, const struct mu_template *t,
 		self.up = a;
 		a = &self;
 	}
+	base = r->indent_base;
+	if (!n->standalone) {
+		/* included inline: its lines are not ours to indent */
+		if (r->bol)
+			add_indent(r);
+		r->indent_base = r->indent_len;
+	}
+	r->bol = 1;
 	r->depth++;
 	ret = render_indented(r, p, n, p->kids, p->nkids, c, a);
 	r->depth--;
+	r->indent_base = base;
+	/* after a standalone line the next one starts, else we are mid-line */
+	r->bol = n->standalone;
 	return ret;
 }
 
@@ -457,12 +504,12 @@ int mu_render(const struct mu_template *t, const struct mu_data *data,
 	r.out = out;
 	r.err = err;
 	r.bol = 1;
-	strbuf_init(&r.indent, 0);
+	indent_init(&r);
 	strbuf_init(&r.scratch, 0);
 	c.v = root;
 	c.up = NULL;
 	ret = render_nodes(&r, t, t->kids, t->nkids, &c, NULL);
-	strbuf_release(&r.indent);
+	indent_release(&r);
 	strbuf_release(&r.scratch);
 	return ret;
 }
