@@ -121,6 +121,24 @@ static void test_render_errors(void)
 	       "t.mustache:1:1: no partial 'p'");
 }
 
+/* Behaviour the spec leaves open, pinned down. */
+static void test_render_edges(void)
+{
+	/* indentation adds up through nested standalone partials */
+	render("  {{>a}}\n", "{}",
+	       "{\"a\": \"x\\n  {{>b}}\\ny\\n\", \"b\": \"1\\n2\\n\"}", 1,
+	       "  x\n    1\n    2\n  y\n");
+	/* but a partial included inline is not indented */
+	render("  {{>a}}\n", "{}",
+	       "{\"a\": \"{{>b}}z\", \"b\": \"P\\n\"}", 1, "  P\nz");
+	/* "" and 0 are truthy, an empty list is not */
+	render("{{#s}}S{{/s}}{{#z}}Z{{/z}}{{#e}}E{{/e}}{{^e}}!{{/e}}",
+	       "{\"s\": \"\", \"z\": 0, \"e\": []}", "{}", 1, "SZ!");
+	/* numbers as the spec expects them */
+	render("{{a}} {{b}} {{c}} {{d}}", "{\"a\": 1.21, \"b\": 100.0, \"c\": -7, \"d\": 0.1}",
+	       "{}", 1, "1.21 100 -7 0.1");
+}
+
 static void test_render_many(void)
 {
 	static const char *const data[] = {
@@ -321,6 +339,7 @@ int main(void)
 {
 	test_parse_errors();
 	test_render_errors();
+	test_render_edges();
 	test_render_many();
 	test_dir_loader();
 	test_threads();
