@@ -10,7 +10,7 @@ O ?= build/release
 CFLAGS ?= -O2 -g
 SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
-PKGS = libcmark-gfm libgit2 libcurl libxml-2.0 yaml-0.1 jansson
+PKGS = libcmark-gfm libgit2 libcurl libxml-2.0 yaml-0.1 jansson zlib libcrypto libzip
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
@@ -39,7 +39,7 @@ all: $(BIN)
 # The binary lives at the top so that it finds themes/ beside it.
 ifeq ($(O),build/release)
 $(BIN): $(O)/jiyue
-	@cp $< $@
+	@cp $< $@.tmp && mv -f $@.tmp $@
 endif
 
 # Objects are linked directly (no archive: gen/render.o and

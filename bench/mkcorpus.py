@@ -216,20 +216,28 @@ def main():
     if current and not a.force:
         print(f"mkcorpus: {a.outdir} is up to date ({stamp.strip()})", file=sys.stderr)
     else:
+        # Only ever replace a folder this script made (or an empty one).
+        if os.path.exists(a.outdir) and os.listdir(a.outdir) \
+                and not os.path.exists(stamp_path):
+            sys.exit(f"mkcorpus: {a.outdir} exists and was not made by mkcorpus.py; "
+                     "remove it or choose another folder")
+        # Write beside it, swap, then delete the old one: a half-written
+        # corpus never carries a stamp, and creating files right after
+        # deleting as many is slow on ext4.
+        new = f"{os.path.normpath(a.outdir)}.new-{os.getpid()}"
+        old = f"{os.path.normpath(a.outdir)}.old-{os.getpid()}"
+        os.makedirs(new)
+        try:
+            generate(a.pages, new, a.seed)
+            with open(os.path.join(new, ".mkcorpus"), "w", encoding="utf-8") as f:
+                f.write(stamp)
+        except BaseException:
+            shutil.rmtree(new, ignore_errors=True)
+            raise
         if os.path.exists(a.outdir):
-            # Only ever delete a folder this script made (or an empty one).
-            if os.listdir(a.outdir) and not os.path.exists(stamp_path) \
-                    and not os.path.exists(os.path.join(a.outdir, ".mkcorpus-partial")):
-                sys.exit(f"mkcorpus: {a.outdir} exists and was not made by mkcorpus.py; "
-                         "remove it or choose another folder")
-            shutil.rmtree(a.outdir)
-        os.makedirs(a.outdir)
-        partial = os.path.join(a.outdir, ".mkcorpus-partial")
-        write(partial, stamp)
-        generate(a.pages, a.outdir, a.seed)
-        with open(stamp_path, "w", encoding="utf-8") as f:   # last: marks completion
-            f.write(stamp)
-        os.remove(partial)
+            os.rename(a.outdir, old)
+        os.rename(new, a.outdir)
+        shutil.rmtree(old, ignore_errors=True)
         print(f"mkcorpus: wrote {a.pages} pages to {a.outdir}", file=sys.stderr)
     if a.theme:
         copy_theme(a.theme, a.outdir)

@@ -9,8 +9,16 @@
 # folder, under GNU time (wall clock, peak resident set size).  Prints a
 # Markdown table and writes it to bench/out/results.md.
 #
+# The built sites go to a fresh folder under /dev/shm (tmpfs), removed at
+# the end: on this project's ext4 disks, creating ten thousand files right
+# after deleting the previous build's ten thousand is dominated by the
+# kernel (ext4 skips recently deleted inodes when allocating: tens of seconds
+# of system time, varying from run to run), which would measure the disk,
+# not the generators.  DEST_DIR=folder puts them elsewhere (kept).
+#
 # Environment: RUNS (default 3), WARMUP (default 1), SEED (default 1),
-# JIYUE (default ./jiyue), HUGO (default hugo), TOOLS (default "jiyue hugo").
+# JIYUE (default ./jiyue), HUGO (default hugo), TOOLS (default "jiyue hugo"),
+# DEST_DIR (default: a new folder in /dev/shm, else in bench/out).
 set -eu
 export LC_ALL=C
 
@@ -43,7 +51,17 @@ command -v python3 >/dev/null 2>&1 || die "python3 not found"
 
 mkdir -p "$OUT"
 LOG=$OUT/log
+rm -rf "$LOG"
 mkdir -p "$LOG"
+
+if [ -n "${DEST_DIR:-}" ]; then
+	mkdir -p "$DEST_DIR"
+	SITES=$(cd "$DEST_DIR" && pwd)
+else
+	SITES=$(mktemp -d /dev/shm/jiyue-bench.XXXXXX 2>/dev/null || mktemp -d "$OUT/sites.XXXXXX")
+	trap 'rm -rf "$SITES"' EXIT
+	trap 'exit 130' INT TERM
+fi
 
 hugo_version=$("$HUGO" version 2>/dev/null | sed -n 's/^hugo v\([0-9.]*\).*/\1/p' || true)
 jiyue_version=$("$JIYUE" --version 2>/dev/null | sed -n 's/^jiyue //p' || true)
@@ -105,7 +123,7 @@ for n in "$@"; do
 	echo "   corpus ready ($(( $(date +%s) - t0 )) s)" >&2
 
 	for tool in $TOOLS; do
-		dest=$OUT/site-$n-$tool
+		dest=$SITES/site-$n-$tool
 		walls="" rsss="" cpus="" status=ok
 		i=0
 		while [ "$i" -lt "$((WARMUP + RUNS))" ]; do
@@ -149,6 +167,7 @@ report() {
 	echo "$(date -u '+%Y-%m-%d %H:%M UTC'); $(nproc) cores ($(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo) RAM."
 	echo "jiyue ${jiyue_version:-?}, Hugo ${hugo_version:-?}; corpus seed $SEED; $RUNS measured builds after $WARMUP warm-up, each into an empty folder."
 	echo "Wall time: median; peak memory: the largest maximum resident set size (GNU time); CPU: median user+system time."
+	echo "Sites written to a $(df -PT "$SITES" | awk 'NR == 2 { print $2 }') file system${DEST_DIR:+ ($DEST_DIR)}."
 	echo
 	echo "| Pages | Tool | Wall time | Peak memory | CPU time | HTML files |"
 	echo "|------:|------|----------:|------------:|---------:|-----------:|"

@@ -9,7 +9,7 @@
 #include <time.h>
 
 static const char build_usage[] =
-	"usage: jiyue build [-s SOURCE] [-d DEST] [--date YYYY-MM-DD] [--drafts] [-j N] [-q]\n"
+	"usage: jiyue build [-s SOURCE] [-d DEST] [--date YYYY-MM-DD] [--drafts] [--archive-dir DIR] [-j N] [-q]\n"
 	"\n"
 	"Build the portal in SOURCE (site.yaml, content/, themes/) into DEST.\n"
 	"The new site is written beside DEST and swapped in only when complete:\n"
@@ -19,6 +19,8 @@ static const char build_usage[] =
 	"  -d, --destination DEST  where the site goes (default: SOURCE/public)\n"
 	"      --date DATE       build as of this day (China time); also from\n"
 	"                        SOURCE_DATE_EPOCH; default: today in Asia/Shanghai\n"
+	"      --archive-dir DIR captures of old sites to publish under /archive/\n"
+	"                        (default: SOURCE/archive, or archive_dir in site.yaml)\n"
 	"  -D, --drafts          include pages marked 'draft: true'\n"
 	"  -j, --jobs N          render with N threads (default: one per core)\n"
 	"  -q, --quiet           print only errors and warnings\n";
@@ -44,6 +46,10 @@ static int parse(int argc, char **argv, struct build_options *o)
 			if (need_arg(argc, argv, i))
 				return 2;
 			o->dest = argv[++i];
+		} else if (!strcmp(a, "--archive-dir")) {
+			if (need_arg(argc, argv, i))
+				return 2;
+			o->archive_dir = argv[++i];
 		} else if (!strcmp(a, "--date")) {
 			if (need_arg(argc, argv, i))
 				return 2;
@@ -85,9 +91,9 @@ int cmd_build(int argc, char **argv)
 	r = build_site(&o, &st);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	if (!r && !o.quiet)
-		printf("built %zu pages (%zu articles, %zu sections, %zu attachments, %zu aliases; "
-		       "%zu drafts left out) into '%s' in %.2f s\n",
-		       st.pages, st.articles, st.sections, st.attachments, st.aliases, st.drafts,
+		printf("built %zu pages (%zu articles, %zu sections, %zu attachments, %zu aliases, "
+		       "%zu archived sites; %zu drafts left out) into '%s' in %.2f s\n",
+		       st.pages, st.articles, st.sections, st.attachments, st.aliases, st.archives, st.drafts,
 		       o.dest, (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);
 	strbuf_release(&dest);
 	return r;

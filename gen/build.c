@@ -1,4 +1,5 @@
 #include "gen/build.h"
+#include "gen/archives.h"
 #include "gen/content.h"
 #include "gen/feeds.h"
 #include "gen/markdown.h"
@@ -8,6 +9,8 @@
 #include "gen/theme.h"
 #include "common/diag.h"
 #include "common/fsutil.h"
+#include "common/path.h"
+#include "common/value.h"
 #include "common/strbuf.h"
 #include "common/xalloc.h"
 
@@ -30,6 +33,8 @@ struct build {
 	struct theme theme;
 	struct content content;
 	struct render_shared shared;
+	struct archives archives;
+	int archive_index;         /* render /archive/ */
 	struct output out;
 	struct render_job *jobs;
 	size_t nr_jobs, alloc_jobs;
@@ -42,13 +47,16 @@ static int has_layout(void *ud, const char *name)
 	return theme_has_layout(ud, name);
 }
 
-static void add_job(struct build *b, struct page *p, size_t list_page, int not_found)
+static struct render_job *add_job(struct build *b, struct page *p, size_t list_page, int not_found)
 {
+	struct render_job *j;
 	ALLOC_GROW(b->jobs, b->nr_jobs + 1, b->alloc_jobs);
-	b->jobs[b->nr_jobs].page = p;
-	b->jobs[b->nr_jobs].list_page = list_page;
-	b->jobs[b->nr_jobs].not_found = not_found;
-	b->nr_jobs++;
+	j = &b->jobs[b->nr_jobs++];
+	memset(j, 0, sizeof(*j));
+	j->page = p;
+	j->list_page = list_page;
+	j->not_found = not_found;
+	return j;
 }
 
 /* Every page, every page of every list, and the 404 page. */
@@ -78,6 +86,8 @@ static void plan_jobs(struct build *b)
 		}
 	}
 	add_job(b, c->root->page, 0, 1);
+	if (b->archive_index)
+		add_job(b, c->root->page, 0, 0)->archive_index = 1;
 }
 
 struct thread_arg {
@@ -245,6 +255,31 @@ static void write_feeds(struct build *b)
 	strbuf_release(&xml);
 }
 
+/*
+ * Captures of old sites go under /archive/, with an index page when the
+ * theme has an "archive" layout (required once there is a capture).
+ */
+static void load_archives(struct build *b)
+{
+	struct strbuf dir = STRBUF_INIT;
+	const char *setting = value_map_str(b->cfg.raw, "archive_dir");
+	if (b->opt->archive_dir)
+		strbuf_addstr(&dir, b->opt->archive_dir);
+	else
+		path_in(&dir, b->opt->source_dir, setting ? setting : "archive");
+	archives_load(&b->archives, &b->arena, arena_strdup(&b->arena, dir.buf), b->cfg.root, &b->diags);
+	strbuf_release(&dir);
+	b->archive_index = b->archives.nr || theme_has_layout(&b->theme, "archive");
+	if (!b->archive_index)
+		return;
+	if (theme_preload(&b->theme, "archive", &b->diags))
+		return;
+	if (strmap_put_new(&b->content.urls, "archive/index.html", (void *)"the archive index"))
+		diag_error(&b->diags, strmap_get(&b->content.urls, "archive/index.html"), 0, 0,
+			   "rename it: /archive/ holds the archived old sites",
+			   "'/archive/' is reserved for the archive index");
+}
+
 static int load(struct build *b)
 {
 	struct content_options co;
@@ -273,6 +308,7 @@ static int load(struct build *b)
 	for (i = 0; i < b->content.nr_pages; i++)
 		if (b->content.pages[i]->layout)
 			theme_preload(&b->theme, b->content.pages[i]->layout, &b->diags);
+	load_archives(b);
 	return b->diags.errors ? -1 : 0;
 }
 
@@ -291,11 +327,14 @@ static int produce(struct build *b)
 	b->shared.source_dir = b->opt->source_dir;
 	b->shared.out_dir = b->out.tmp;
 	render_shared_prepare(&b->shared);
+	if (b->archive_index)
+		b->shared.archives = archives_value(&b->archives, &b->shared.arena);
 	plan_jobs(b);
 	if (!b->diags.errors)
 		render_all(b);
 	write_aliases(b);
 	copy_attachments(b);
+	archives_publish(&b->archives, b->out.tmp, &b->diags);
 	strbuf_addf(&static_dir, "%s/static", b->theme.dir);
 	strbuf_addf(&dst, "%s/static", b->out.tmp);
 	copy_tree(static_dir.buf, dst.buf, &b->diags);
@@ -330,6 +369,7 @@ static void fill_stats(struct build *b, struct build_stats *st)
 	st->attachments = b->content.nr_attachments;
 	st->aliases = b->content.nr_aliases;
 	st->drafts = b->content.nr_drafts;
+	st->archives = b->archives.nr;
 	st->warnings = b->diags.warnings;
 }
 
@@ -355,6 +395,7 @@ int build_site(const struct build_options *opt, struct build_stats *stats)
 	fill_stats(&b, stats);
 
 	free(b.jobs);
+	archives_release(&b.archives);
 	render_shared_release(&b.shared);
 	content_release(&b.content);
 	if (b.theme.cache)

@@ -12,6 +12,7 @@ struct build_options {
 	const char *source_dir;  /* default "." */
 	const char *dest;        /* default SOURCE/public */
 	const char *date;        /* --date, or NULL */
+	const char *archive_dir; /* captures to publish; default SOURCE/archive */
 	int drafts;
 	int jobs;                /* render threads; 0: one per core */
 	int quiet;
@@ -23,6 +24,7 @@ struct build_stats {
 	size_t sections;
 	size_t attachments;
 	size_t aliases;
+	size_t archives;         /* old sites published under /archive/ */
 	size_t drafts;
 	size_t warnings;
 };

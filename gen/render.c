@@ -254,10 +254,12 @@ static struct value *breadcrumbs(struct arena *a, const struct page *p)
 	return list;
 }
 
-static const char *kind_name(enum page_kind k, int not_found)
+static const char *kind_name(enum page_kind k, const struct render_job *job)
 {
-	if (not_found)
+	if (job->not_found)
 		return "404";
+	if (job->archive_index)
+		return "archive";
 	switch (k) {
 	case PAGE_HOME: return "home";
 	case PAGE_DEPARTMENT: return "department";
@@ -289,7 +291,8 @@ static struct value *page_value(struct renderer *r, const struct render_job *job
 	const struct site_config *cfg = r->sh->cfg;
 	struct value *m = map_copy(a, p->item);
 	struct section *d, *c;
-	const char *rel = job->not_found ? "404.html" : render_list_rel(a, p, job->list_page);
+	const char *rel = job->not_found ? "404.html" : job->archive_index ? "archive/" :
+			  render_list_rel(a, p, job->list_page);
 
 	set(a, m, "kind", S(a, kind));
 	set(a, m, arena_printf(a, "is_%s", kind), value_bool(a, 1));
@@ -298,6 +301,14 @@ static struct value *page_value(struct renderer *r, const struct render_job *job
 	set(a, m, "params", p->fm);
 	if (job->not_found) {
 		set(a, m, "title", S(a, "页面未找到"));
+		return m;
+	}
+	if (job->archive_index) {
+		set(a, m, "title", S(a, "归档网站"));
+		set(a, m, "summary", S(a, "已关停整合网站的归档页面"));
+		set(a, m, "breadcrumbs", value_list(a));
+		value_list_push(a, value_map_get(m, "breadcrumbs"), link_to(a, p));
+		set(a, value_map_get(m, "breadcrumbs")->u.list.items[0], "title", S(a, "首页"));
 		return m;
 	}
 	if (r->html.len) /* absent, not "": templates test it with a section */
@@ -378,12 +389,17 @@ static struct value *context(struct renderer *r, const struct render_job *job, c
 	struct render_shared *sh = r->sh;
 	const struct page *p = job->page;
 	struct value *ctx = value_map(a);
-	ssize_t di = job->not_found ? -1 : department_index(sh, p->section);
+	ssize_t di = job->not_found || job->archive_index ? -1 : department_index(sh, p->section);
 
 	set(a, ctx, "site", di >= 0 ? sh->site_for[di] : sh->site_plain);
 	set(a, ctx, "page", page_value(r, job, kind));
 	if (job->not_found)
 		return ctx;
+	if (job->archive_index) {
+		set(a, ctx, "archives", sh->archives);
+		set(a, ctx, "has_archives", value_bool(a, sh->archives && sh->archives->u.list.nr));
+		return ctx;
+	}
 	switch (p->kind) {
 	case PAGE_HOME:
 		set(a, ctx, "departments", sh->home_departments);
@@ -427,15 +443,16 @@ fail:
 void render_job(struct renderer *r, const struct render_job *job)
 {
 	const struct page *p = job->page;
-	const char *kind = kind_name(p->kind, job->not_found);
-	const char *layout = (!job->not_found && p->layout) ? p->layout : kind;
+	const char *kind = kind_name(p->kind, job);
+	int special = job->not_found || job->archive_index;
+	const char *layout = (!special && p->layout) ? p->layout : kind;
 	const struct mu_template *t;
 	struct mu_error err;
 	struct value *ctx;
 
 	arena_reset(&r->arena);
 	strbuf_reset(&r->html);
-	if (!job->not_found && page_content(r, p))
+	if (!special && page_content(r, p))
 		return;
 	ctx = context(r, job, kind);
 	mu_error_init(&err);
@@ -449,6 +466,8 @@ void render_job(struct renderer *r, const struct render_job *job)
 	mu_error_release(&err);
 	if (job->not_found)
 		write_output(r, "404.html", &r->body);
+	else if (job->archive_index)
+		write_output(r, "archive/index.html", &r->body);
 	else
 		write_output(r, arena_printf(&r->arena, "%sindex.html",
 					     render_list_rel(&r->arena, p, job->list_page)), &r->body);

@@ -35,6 +35,7 @@ struct render_shared {
 	size_t nr_newest;
 	struct value *home_departments;
 	struct value *latest;
+	struct value *archives;    /* the archive index's list; NULL: no index */
 };
 
 /* One unit of work: a page, or one page of a paginated list. */
@@ -42,6 +43,7 @@ struct render_job {
 	struct page *page;
 	size_t list_page;  /* 1-based page of a list; 0 for non-lists */
 	int not_found;     /* the 404 page */
+	int archive_index; /* the archive index (归档网站) */
 };
 
 /* Per-thread state. */

@@ -7,7 +7,8 @@
 set -eu
 
 build="make gcc pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev libgit2-dev
-       libcurl4-openssl-dev libxml2-dev libyaml-dev libjansson-dev libzip-dev"
+       libcurl4-openssl-dev libxml2-dev libyaml-dev libjansson-dev libzip-dev
+       zlib1g-dev libssl-dev"
 test="libcmocka-dev python3"
 bench="hugo hyperfine time python3"
 browser="chromium fonts-noto-cjk nginx-light"

@@ -1,0 +1,973 @@
+#include "archiver/warc.h"
+#include "archiver/digest.h"
+#include "common/path.h"
+#include "common/strbuf.h"
+#include "common/strmap.h"
+#include "common/xalloc.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define ZLIB_CONST
+#include <zlib.h>
+
+#define REVISIT_PROFILE "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest"
+#define CONFORMS_TO "http://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/"
+
+/* Where a payload was first stored, for the revisits that point at it. */
+struct first_copy {
+	char *uri, *date, *id;
+};
+
+struct warc_writer {
+	int fd;
+	char *path;
+	long long offset;
+	int sync;
+	struct strmap first;  /* payload digest -> struct first_copy */
+};
+
+struct piece {
+	const void *data;
+	size_t len;
+};
+
+/* ---- small helpers ---- */
+
+static long long now_us(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+void warc_format_date(long long time_us, struct strbuf *out)
+{
+	time_t secs = (time_t)(time_us / 1000000);
+	long long frac = time_us % 1000000;
+	struct tm tm;
+	char buf[32];
+
+	if (frac < 0) {
+		frac += 1000000;
+		secs--;
+	}
+	gmtime_r(&secs, &tm);
+	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%S", &tm);
+	strbuf_addstr(out, buf);
+	if (frac)
+		strbuf_addf(out, ".%06lld", frac);
+	strbuf_addch(out, 'Z');
+}
+
+static void random_bytes(unsigned char *buf, size_t len)
+{
+	size_t got = 0;
+	while (got < len) {
+		ssize_t n = getrandom(buf + got, len - got, 0);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			die("unable to get random bytes: %s", strerror(errno));
+		got += (size_t)n;
+	}
+}
+
+/* A random (version 4) UUID as a WARC-Record-ID: "<urn:uuid:...>". */
+static void new_record_id(struct strbuf *out)
+{
+	unsigned char b[16];
+	random_bytes(b, sizeof(b));
+	b[6] = (unsigned char)((b[6] & 0x0f) | 0x40);
+	b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);
+	strbuf_addf(out, "<urn:uuid:%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"
+		    "%02x%02x%02x%02x%02x%02x>",
+		    b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7],
+		    b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
+}
+
+static void add_field(struct strbuf *h, const char *name, const char *value)
+{
+	strbuf_addf(h, "%s: %s\r\n", name, value);
+}
+
+static void deflate_into(z_stream *zs, struct strbuf *out, int flush)
+{
+	const uInt chunk = 65536;
+	int ret;
+	do {
+		strbuf_grow(out, chunk);
+		zs->next_out = (Bytef *)out->buf + out->len;
+		zs->avail_out = chunk;
+		ret = deflate(zs, flush);
+		if (ret == Z_STREAM_ERROR)
+			die("zlib: deflate failed");
+		strbuf_setlen(out, out->len + (chunk - zs->avail_out));
+	} while (zs->avail_out == 0 || (flush == Z_FINISH && ret != Z_STREAM_END));
+}
+
+/*
+ * Append one record as a gzip member: head (named fields, without
+ * Content-Length), Content-Length, the block pieces, CRLF CRLF.
+ */
+static void add_record(struct strbuf *out, struct strbuf *head,
+		       const struct piece *block, size_t nr)
+{
+	z_stream zs;
+	size_t i, total = 0;
+
+	for (i = 0; i < nr; i++)
+		total += block[i].len;
+	strbuf_addf(head, "Content-Length: %zu\r\n\r\n", total);
+
+	memset(&zs, 0, sizeof(zs));
+	/* Fixed header fields (no name, mtime 0): same input, same bytes. */
+	if (deflateInit2(&zs, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8,
+			 Z_DEFAULT_STRATEGY) != Z_OK)
+		die("out of memory (zlib)");
+	for (i = 0; i <= nr + 1; i++) {
+		const unsigned char *p;
+		size_t left;
+		if (i == 0) {
+			p = (const unsigned char *)head->buf;
+			left = head->len;
+		} else if (i <= nr) {
+			p = block[i - 1].data;
+			left = block[i - 1].len;
+		} else {
+			p = (const unsigned char *)"\r\n\r\n";
+			left = 4;
+		}
+		/* avail_in is 32 bits: feed large bodies in slices. */
+		while (left) {
+			uInt n = left > (1u << 30) ? (1u << 30) : (uInt)left;
+			zs.next_in = p;
+			zs.avail_in = n;
+			deflate_into(&zs, out, Z_NO_FLUSH);
+			p += n;
+			left -= n;
+		}
+	}
+	deflate_into(&zs, out, Z_FINISH);
+	deflateEnd(&zs);
+}
+
+static void block_digest(const struct piece *block, size_t nr, struct strbuf *out)
+{
+	struct digest *d = digest_new_sha1();
+	size_t i;
+	for (i = 0; i < nr; i++)
+		digest_update(d, block[i].data, block[i].len);
+	digest_finish_sha1_base32(d, out);
+}
+
+size_t warc_http_head_len(const char *block, size_t len)
+{
+	const char *crlf = memmem(block, len, "\r\n\r\n", 4);
+	const char *lf = memmem(block, len, "\n\n", 2);
+	if (crlf && (!lf || crlf < lf))
+		return (size_t)(crlf - block) + 4;
+	if (lf)
+		return (size_t)(lf - block) + 2;
+	return 0;
+}
+
+static int write_at(int fd, const char *buf, size_t len, long long off)
+{
+	while (len) {
+		ssize_t n = pwrite(fd, buf, len, (off_t)off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		buf += n;
+		len -= (size_t)n;
+		off += n;
+	}
+	return 0;
+}
+
+/*
+ * Append buf at the end of the file.  On failure the file is cut back to
+ * where it was, so that it still ends at a record boundary.
+ */
+static int append(struct warc_writer *w, const struct strbuf *buf, int sync, struct strbuf *err)
+{
+	if (write_at(w->fd, buf->buf, buf->len, w->offset) ||
+	    (sync && fdatasync(w->fd))) {
+		int e = errno;
+		if (ftruncate(w->fd, (off_t)w->offset))
+			; /* nothing better to do: the journal still names the good end */
+		strbuf_addf(err, "unable to write '%s': %s", w->path, strerror(e));
+		return -1;
+	}
+	w->offset += (long long)buf->len;
+	return 0;
+}
+
+static struct warc_writer *writer_new(int fd, const char *path)
+{
+	struct warc_writer *w = xcalloc(1, sizeof(*w));
+	w->fd = fd;
+	w->path = xstrdup(path);
+	strmap_init(&w->first);
+	return w;
+}
+
+static void writer_free(struct warc_writer *w)
+{
+	size_t i;
+	for (i = 0; i < w->first.cap; i++) {
+		struct first_copy *f = w->first.slots[i].val;
+		if (!w->first.slots[i].key)
+			continue;
+		free(f->uri);
+		free(f->date);
+		free(f->id);
+		free(f);
+	}
+	strmap_release(&w->first);
+	free(w->path);
+	free(w);
+}
+
+static void remember(struct warc_writer *w, const char *digest, const char *uri,
+		     const char *date, const char *id)
+{
+	struct first_copy *f;
+	if (strmap_get(&w->first, digest))
+		return;
+	f = xmalloc(sizeof(*f));
+	f->uri = xstrdup(uri);
+	f->date = xstrdup(date);
+	f->id = xstrdup(id);
+	strmap_put_new(&w->first, digest, f);
+}
+
+/* ---- writing ---- */
+
+static int add_info_field(struct strbuf *body, const char *name, const char *value,
+			  struct strbuf *err)
+{
+	if (!value)
+		return 0;
+	if (strpbrk(value, "\r\n")) {
+		strbuf_addf(err, "warcinfo field '%s' holds a line break", name);
+		return -1;
+	}
+	strbuf_addf(body, "%s: %s\r\n", name, value);
+	return 0;
+}
+
+struct warc_writer *warc_create(const char *path, const struct warc_info *info,
+				struct strbuf *err)
+{
+	static const struct warc_info none;
+	struct strbuf body = STRBUF_INIT, h = STRBUF_INIT, out = STRBUF_INIT;
+	struct strbuf id = STRBUF_INIT, date = STRBUF_INIT, bd = STRBUF_INIT;
+	struct warc_writer *w = NULL;
+	struct piece block;
+	int fd;
+
+	if (!info)
+		info = &none;
+	if (add_info_field(&body, "software", info->software, err) ||
+	    add_info_field(&body, "format", info->format ? info->format : "WARC File Format 1.1", err) ||
+	    add_info_field(&body, "conformsTo", CONFORMS_TO, err) ||
+	    add_info_field(&body, "operator", info->operator_, err) ||
+	    add_info_field(&body, "isPartOf", info->is_part_of, err) ||
+	    add_info_field(&body, "description", info->description, err))
+		goto out;
+
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		strbuf_addf(err, "unable to create '%s': %s", path, strerror(errno));
+		goto out;
+	}
+	w = writer_new(fd, path);
+
+	new_record_id(&id);
+	warc_format_date(info->time_us ? info->time_us : now_us(), &date);
+	block.data = body.buf;
+	block.len = body.len;
+	block_digest(&block, 1, &bd);
+	strbuf_addstr(&h, "WARC/1.1\r\n");
+	add_field(&h, "WARC-Type", "warcinfo");
+	add_field(&h, "WARC-Record-ID", id.buf);
+	add_field(&h, "WARC-Date", date.buf);
+	add_field(&h, "WARC-Filename", path_basename(path));
+	add_field(&h, "WARC-Block-Digest", bd.buf);
+	add_field(&h, "Content-Type", "application/warc-fields");
+	add_record(&out, &h, &block, 1);
+	if (append(w, &out, 0, err)) {
+		close(w->fd);
+		unlink(path);
+		writer_free(w);
+		w = NULL;
+	}
+out:
+	strbuf_release(&body);
+	strbuf_release(&h);
+	strbuf_release(&out);
+	strbuf_release(&id);
+	strbuf_release(&date);
+	strbuf_release(&bd);
+	return w;
+}
+
+static int check_exchange(const struct warc_exchange *x, struct strbuf *err)
+{
+	const char *u = x->target_uri, *p;
+	size_t i;
+
+	if (!u || !*u) {
+		strbuf_addstr(err, "exchange without a target URI");
+		return -1;
+	}
+	/* WARC 1.1: an RFC 3986 URI, no whitespace, no angle brackets. */
+	for (p = u; *p; p++)
+		if ((unsigned char)*p <= 0x20 || (unsigned char)*p >= 0x7f ||
+		    *p == '<' || *p == '>' || *p == '"')
+			break;
+	if (*p || !strchr(u, ':')) {
+		strbuf_addf(err, "target URI '%s' is not absolute ASCII with percent-encoding", u);
+		return -1;
+	}
+	if (x->ip && *x->ip) {
+		if (strlen(x->ip) > 45 || x->ip[strspn(x->ip, "0123456789abcdefABCDEF.:")]) {
+			strbuf_addf(err, "IP address '%s' of '%s' is not numeric", x->ip, u);
+			return -1;
+		}
+	}
+	if (x->time_us <= 0) {
+		strbuf_addf(err, "no fetch time for '%s'", u);
+		return -1;
+	}
+	if (!x->resp_head || x->resp_head_len < 5 || memcmp(x->resp_head, "HTTP/", 5) ||
+	    warc_http_head_len(x->resp_head, x->resp_head_len) != x->resp_head_len) {
+		strbuf_addf(err, "response of '%s' is not an HTTP status line and headers "
+			    "ending with an empty line", u);
+		return -1;
+	}
+	if (!x->request || !warc_http_head_len(x->request, x->request_len)) {
+		strbuf_addf(err, "request of '%s' has no complete HTTP head", u);
+		return -1;
+	}
+	if (x->body_len && !x->body) {
+		strbuf_addf(err, "body of '%s' is missing", u);
+		return -1;
+	}
+	if (x->truncated && (!*x->truncated || x->truncated[strspn(x->truncated,
+				"abcdefghijklmnopqrstuvwxyz")])) {
+		strbuf_addf(err, "truncation reason '%s' of '%s' is not a token", x->truncated, u);
+		return -1;
+	}
+	for (i = 0; i < x->nr_outlinks; i++) {
+		const char *l = x->outlinks[i];
+		if (!l || !*l || strpbrk(l, "\r\n")) {
+			strbuf_addf(err, "outlink %zu of '%s' is empty or holds a line break", i, u);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* The response head, with Transfer-Encoding renamed (see warc.h). */
+static void stored_head(const char *head, size_t len, struct strbuf *out)
+{
+	static const char te[] = "transfer-encoding:";
+	const char *p = head, *end = head + len;
+	int first = 1;
+	while (p < end) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		size_t l = eol ? (size_t)(eol - p) + 1 : (size_t)(end - p);
+		if (!first && l >= sizeof(te) - 1 && !strncasecmp(p, te, sizeof(te) - 1))
+			strbuf_addstr(out, "X-Crawler-");
+		strbuf_add(out, p, l);
+		p += l;
+		first = 0;
+	}
+}
+
+int warc_write_exchange(struct warc_writer *w, const struct warc_exchange *x,
+			struct warc_result *res, struct strbuf *err)
+{
+	struct strbuf out = STRBUF_INIT, h = STRBUF_INIT, head = STRBUF_INIT;
+	struct strbuf date = STRBUF_INIT, resp_id = STRBUF_INIT, id = STRBUF_INIT;
+	struct strbuf pd = STRBUF_INIT, bd = STRBUF_INIT, meta = STRBUF_INIT;
+	const struct first_copy *first = NULL;
+	const char *ip = x->ip && *x->ip ? x->ip : NULL;
+	struct piece block[2];
+	long long start = w->offset, resp_len;
+	size_t req_head, i;
+	int ret = -1;
+
+	if (check_exchange(x, err))
+		goto out;
+	warc_format_date(x->time_us, &date);
+	stored_head(x->resp_head, x->resp_head_len, &head);
+	digest_sha1_base32(x->body, x->body_len, &pd);
+	/*
+	 * Only a complete, non-empty payload is worth pointing at: a revisit of
+	 * an empty body saves nothing and one of a cut body would lie.
+	 */
+	if (x->body_len && !x->truncated)
+		first = strmap_get(&w->first, pd.buf);
+
+	/* response, or revisit */
+	new_record_id(&resp_id);
+	block[0].data = head.buf;
+	block[0].len = head.len;
+	block[1].data = x->body;
+	block[1].len = first ? 0 : x->body_len;
+	block_digest(block, 2, &bd);
+	strbuf_addstr(&h, "WARC/1.1\r\n");
+	add_field(&h, "WARC-Type", first ? "revisit" : "response");
+	add_field(&h, "WARC-Record-ID", resp_id.buf);
+	add_field(&h, "WARC-Date", date.buf);
+	add_field(&h, "WARC-Target-URI", x->target_uri);
+	if (ip)
+		add_field(&h, "WARC-IP-Address", ip);
+	if (first) {
+		add_field(&h, "WARC-Profile", REVISIT_PROFILE);
+		add_field(&h, "WARC-Refers-To", first->id);
+		add_field(&h, "WARC-Refers-To-Target-URI", first->uri);
+		add_field(&h, "WARC-Refers-To-Date", first->date);
+		/* WARC 1.1 6.7.2: identical-digest truncation is marked "length". */
+		add_field(&h, "WARC-Truncated", "length");
+	} else if (x->truncated) {
+		add_field(&h, "WARC-Truncated", x->truncated);
+	}
+	add_field(&h, "WARC-Block-Digest", bd.buf);
+	add_field(&h, "WARC-Payload-Digest", pd.buf);
+	add_field(&h, "Content-Type", "application/http;msgtype=response");
+	add_record(&out, &h, block, 2);
+	resp_len = (long long)out.len;
+
+	/* request */
+	strbuf_reset(&h);
+	strbuf_reset(&bd);
+	new_record_id(&id);
+	block[0].data = x->request;
+	block[0].len = x->request_len;
+	block_digest(block, 1, &bd);
+	req_head = warc_http_head_len(x->request, x->request_len);
+	strbuf_addstr(&h, "WARC/1.1\r\n");
+	add_field(&h, "WARC-Type", "request");
+	add_field(&h, "WARC-Record-ID", id.buf);
+	add_field(&h, "WARC-Date", date.buf);
+	add_field(&h, "WARC-Target-URI", x->target_uri);
+	if (ip)
+		add_field(&h, "WARC-IP-Address", ip);
+	add_field(&h, "WARC-Concurrent-To", resp_id.buf);
+	add_field(&h, "WARC-Block-Digest", bd.buf);
+	strbuf_reset(&bd);
+	digest_sha1_base32(x->request + req_head, x->request_len - req_head, &bd);
+	add_field(&h, "WARC-Payload-Digest", bd.buf);
+	add_field(&h, "Content-Type", "application/http;msgtype=request");
+	add_record(&out, &h, block, 1);
+
+	/* metadata: the links found, as Heritrix writes them */
+	if (x->nr_outlinks) {
+		for (i = 0; i < x->nr_outlinks; i++)
+			strbuf_addf(&meta, strchr(x->outlinks[i], ' ') ?
+				    "outlink: %s\r\n" : "outlink: %s L a/@href\r\n",
+				    x->outlinks[i]);
+		strbuf_reset(&h);
+		strbuf_reset(&bd);
+		strbuf_reset(&id);
+		new_record_id(&id);
+		block[0].data = meta.buf;
+		block[0].len = meta.len;
+		block_digest(block, 1, &bd);
+		strbuf_addstr(&h, "WARC/1.1\r\n");
+		add_field(&h, "WARC-Type", "metadata");
+		add_field(&h, "WARC-Record-ID", id.buf);
+		add_field(&h, "WARC-Date", date.buf);
+		add_field(&h, "WARC-Target-URI", x->target_uri);
+		add_field(&h, "WARC-Concurrent-To", resp_id.buf);
+		add_field(&h, "WARC-Block-Digest", bd.buf);
+		add_field(&h, "Content-Type", "application/warc-fields");
+		add_record(&out, &h, block, 1);
+	}
+
+	if (append(w, &out, w->sync, err))
+		goto out;
+	if (!first && x->body_len && !x->truncated)
+		remember(w, pd.buf, x->target_uri, date.buf, resp_id.buf);
+	if (res) {
+		res->offset = start;
+		res->length = resp_len;
+		snprintf(res->digest, sizeof(res->digest), "%s", pd.buf);
+		res->revisit = !!first;
+	}
+	ret = 0;
+out:
+	strbuf_release(&out);
+	strbuf_release(&h);
+	strbuf_release(&head);
+	strbuf_release(&date);
+	strbuf_release(&resp_id);
+	strbuf_release(&id);
+	strbuf_release(&pd);
+	strbuf_release(&bd);
+	strbuf_release(&meta);
+	return ret;
+}
+
+long long warc_offset(const struct warc_writer *w)
+{
+	return w->offset;
+}
+
+void warc_set_sync(struct warc_writer *w, int on)
+{
+	w->sync = on;
+}
+
+int warc_close(struct warc_writer *w, struct strbuf *err)
+{
+	int ret = 0;
+	if (!w)
+		return 0;
+	if (fdatasync(w->fd) && errno != EINVAL) {
+		strbuf_addf(err, "unable to flush '%s': %s", w->path, strerror(errno));
+		ret = -1;
+	}
+	if (close(w->fd) && !ret) {
+		strbuf_addf(err, "unable to close '%s': %s", w->path, strerror(errno));
+		ret = -1;
+	}
+	writer_free(w);
+	return ret;
+}
+
+/* ---- reading ---- */
+
+struct rd {
+	int fd;
+	const char *path;
+	long long limit;     /* read no further than this; -1: to the end */
+	long long pos;       /* bytes read so far */
+	unsigned char in[65536];
+	warc_record_fn *fn;
+	void *ud;
+	struct strbuf *err;
+	struct strbuf rec;
+	struct warc_header *hdrs;
+	size_t nr_hdrs, alloc_hdrs;
+};
+
+static ssize_t rd_fill(struct rd *r)
+{
+	size_t want = sizeof(r->in);
+	ssize_t n;
+	if (r->limit >= 0) {
+		if (r->pos >= r->limit)
+			return 0;
+		if ((long long)want > r->limit - r->pos)
+			want = (size_t)(r->limit - r->pos);
+	}
+	do
+		n = read(r->fd, r->in, want);
+	while (n < 0 && errno == EINTR);
+	if (n < 0) {
+		strbuf_addf(r->err, "unable to read '%s': %s", r->path, strerror(errno));
+		return -1;
+	}
+	r->pos += n;
+	return n;
+}
+
+const char *warc_record_header(const struct warc_record *r, const char *name)
+{
+	size_t i;
+	for (i = 0; i < r->nr_headers; i++)
+		if (!strcasecmp(r->headers[i].name, name))
+			return r->headers[i].value;
+	return NULL;
+}
+
+static void trim(char **s, size_t *len)
+{
+	while (*len && (**s == ' ' || **s == '\t')) {
+		(*s)++;
+		(*len)--;
+	}
+	while (*len && ((*s)[*len - 1] == ' ' || (*s)[*len - 1] == '\t' || (*s)[*len - 1] == '\r'))
+		(*len)--;
+}
+
+static int bad(struct rd *r, long long off, const char *what)
+{
+	strbuf_addf(r->err, "'%s': the record at offset %lld %s", r->path, off, what);
+	return -1;
+}
+
+/* Does a sha1 WARC-Block-Digest (base32, or hex as some tools write it) match? */
+static int block_digest_ok(const char *want, const char *block, size_t len)
+{
+	struct strbuf got = STRBUF_INIT;
+	size_t n;
+	int ok = 1;
+	if (strncasecmp(want, "sha1:", 5))
+		return 1; /* another algorithm: not ours to check */
+	n = strlen(want + 5);
+	if (n == 32) {
+		digest_sha1_base32(block, len, &got);
+		ok = !strcasecmp(got.buf, want);
+	} else if (n == 40) {
+		struct digest *d = digest_new_sha1();
+		digest_update(d, block, len);
+		digest_finish_hex(d, &got);
+		ok = !strcasecmp(got.buf, want + 5);
+	}
+	strbuf_release(&got);
+	return ok;
+}
+
+/*
+ * Parse the record at buf (modified in place: header names and values are
+ * NUL-terminated there) and set *used to its size, CRLF CRLF included.
+ */
+static int parse_record(struct rd *r, char *buf, size_t len, long long off,
+			struct warc_record *rec, size_t *used)
+{
+	char *p = buf, *end = buf + len, *eol, *prev_end = NULL;
+	const char *cl;
+	unsigned long long clen;
+	size_t l, i;
+
+	memset(rec, 0, sizeof(*rec));
+	eol = memchr(p, '\n', len);
+	if (len < 5 || memcmp(p, "WARC/", 5) || !eol)
+		return bad(r, off, "does not start with a WARC version line");
+	l = (size_t)(eol - p);
+	if (l && p[l - 1] == '\r')
+		l--;
+	p[l] = '\0';
+	rec->version = p;
+	p = eol + 1;
+	r->nr_hdrs = 0;
+	for (;;) {
+		char *name, *value, *colon;
+		size_t nl, vl;
+		eol = memchr(p, '\n', (size_t)(end - p));
+		if (!eol)
+			return bad(r, off, "has no end of its named fields");
+		l = (size_t)(eol - p);
+		if (l && p[l - 1] == '\r')
+			l--;
+		if (!l) {
+			p = eol + 1;
+			break;
+		}
+		if (*p == ' ' || *p == '\t') {
+			/* a folded line continues the previous value */
+			value = p;
+			vl = l;
+			trim(&value, &vl);
+			if (!prev_end)
+				return bad(r, off, "starts with a continuation line");
+			*prev_end = ' ';
+			memmove(prev_end + 1, value, vl);
+			prev_end += 1 + vl;
+			*prev_end = '\0';
+			p = eol + 1;
+			continue;
+		}
+		colon = memchr(p, ':', l);
+		if (!colon)
+			return bad(r, off, "has a named field without ':'");
+		name = p;
+		nl = (size_t)(colon - p);
+		trim(&name, &nl);
+		value = colon + 1;
+		vl = l - nl - 1 - (size_t)(name - p);
+		vl = (size_t)(p + l - value);
+		trim(&value, &vl);
+		name[nl] = '\0';
+		value[vl] = '\0';
+		prev_end = value + vl;
+		ALLOC_GROW(r->hdrs, r->nr_hdrs + 1, r->alloc_hdrs);
+		r->hdrs[r->nr_hdrs].name = name;
+		r->hdrs[r->nr_hdrs].value = value;
+		r->nr_hdrs++;
+		p = eol + 1;
+	}
+	rec->headers = r->hdrs;
+	rec->nr_headers = r->nr_hdrs;
+
+	cl = warc_record_header(rec, "Content-Length");
+	if (!cl || !*cl || cl[strspn(cl, "0123456789")] || strlen(cl) > 18)
+		return bad(r, off, "has no valid Content-Length");
+	clen = strtoull(cl, NULL, 10);
+	if (clen > (unsigned long long)(end - p) || (size_t)(end - p) - clen < 4)
+		return bad(r, off, "is cut short");
+	rec->block = p;
+	rec->block_len = (size_t)clen;
+	if (memcmp(p + clen, "\r\n\r\n", 4))
+		return bad(r, off, "is not followed by CRLF CRLF (wrong Content-Length?)");
+	*used = (size_t)(p - buf) + (size_t)clen + 4;
+
+	for (i = 0; i < rec->nr_headers; i++) {
+		const char *n = rec->headers[i].name, *v = rec->headers[i].value;
+		const char **slot = NULL;
+		if (!strcasecmp(n, "WARC-Type"))
+			slot = &rec->type;
+		else if (!strcasecmp(n, "WARC-Target-URI"))
+			slot = &rec->target_uri;
+		else if (!strcasecmp(n, "WARC-Date"))
+			slot = &rec->date;
+		else if (!strcasecmp(n, "WARC-Record-ID"))
+			slot = &rec->record_id;
+		else if (!strcasecmp(n, "WARC-Payload-Digest"))
+			slot = &rec->payload_digest;
+		else if (!strcasecmp(n, "Content-Type"))
+			slot = &rec->content_type;
+		if (slot && !*slot)
+			*slot = v;
+	}
+	{
+		const char *want = warc_record_header(rec, "WARC-Block-Digest");
+		if (want && !block_digest_ok(want, rec->block, rec->block_len))
+			return bad(r, off, "does not match its WARC-Block-Digest");
+	}
+	return 0;
+}
+
+static int read_gzip(struct rd *r, size_t have)
+{
+	z_stream zs;
+	long long member = 0;
+	int in_member = 0, ret = 0;
+	const uInt chunk = 65536;
+
+	memset(&zs, 0, sizeof(zs));
+	if (inflateInit2(&zs, 15 + 16) != Z_OK)
+		die("out of memory (zlib)");
+	zs.next_in = r->in;
+	zs.avail_in = (uInt)have;
+	for (;;) {
+		int z;
+		if (!zs.avail_in) {
+			ssize_t n = rd_fill(r);
+			if (n < 0) {
+				ret = -1;
+				break;
+			}
+			if (!n) {
+				if (in_member) {
+					strbuf_addf(r->err, "'%s' ends inside the gzip member at offset %lld "
+						    "(a torn record?)", r->path, member);
+					ret = -1;
+				}
+				break;
+			}
+			zs.next_in = r->in;
+			zs.avail_in = (uInt)n;
+		}
+		in_member = 1;
+		strbuf_grow(&r->rec, chunk);
+		zs.next_out = (Bytef *)r->rec.buf + r->rec.len;
+		zs.avail_out = chunk;
+		z = inflate(&zs, Z_NO_FLUSH);
+		strbuf_setlen(&r->rec, r->rec.len + (chunk - zs.avail_out));
+		if (z == Z_STREAM_END) {
+			long long len = (long long)zs.total_in;
+			/* Empty members (some tools pad with them) hold no record. */
+			if (r->rec.len) {
+				struct warc_record rec;
+				size_t used;
+				if (parse_record(r, r->rec.buf, r->rec.len, member, &rec, &used)) {
+					ret = -1;
+					break;
+				}
+				if (used != r->rec.len) {
+					strbuf_addf(r->err, "'%s': the gzip member at offset %lld holds more "
+						    "than one record", r->path, member);
+					ret = -1;
+					break;
+				}
+				rec.offset = member;
+				rec.length = len;
+				ret = r->fn(r->ud, &rec);
+				if (ret)
+					break;
+			}
+			member += len;
+			strbuf_reset(&r->rec);
+			inflateReset(&zs);
+			in_member = 0;
+			continue;
+		}
+		if (z == Z_BUF_ERROR && !zs.avail_in)
+			continue;
+		if (z != Z_OK) {
+			strbuf_addf(r->err, "'%s': corrupt gzip data in the member at offset %lld",
+				    r->path, member);
+			ret = -1;
+			break;
+		}
+	}
+	inflateEnd(&zs);
+	return ret;
+}
+
+static int read_plain(struct rd *r, size_t have)
+{
+	size_t pos = 0;
+	ssize_t n;
+	strbuf_add(&r->rec, r->in, have);
+	while ((n = rd_fill(r)) > 0)
+		strbuf_add(&r->rec, r->in, (size_t)n);
+	if (n < 0)
+		return -1;
+	while (pos < r->rec.len) {
+		struct warc_record rec;
+		size_t used;
+		int ret;
+		/* Blank lines between records are tolerated, as other readers do. */
+		if (r->rec.buf[pos] == '\r' || r->rec.buf[pos] == '\n') {
+			pos++;
+			continue;
+		}
+		if (parse_record(r, r->rec.buf + pos, r->rec.len - pos, (long long)pos, &rec, &used))
+			return -1;
+		rec.offset = (long long)pos;
+		rec.length = (long long)used;
+		ret = r->fn(r->ud, &rec);
+		if (ret)
+			return ret;
+		pos += used;
+	}
+	return 0;
+}
+
+/* Read the records in the first limit bytes of fd (-1: all). */
+static int read_fd(int fd, const char *path, long long limit, warc_record_fn *fn, void *ud,
+		   struct strbuf *err)
+{
+	struct rd *r = xcalloc(1, sizeof(*r));
+	ssize_t n;
+	int ret;
+
+	r->fd = fd;
+	r->path = path;
+	r->limit = limit;
+	r->fn = fn;
+	r->ud = ud;
+	r->err = err;
+	strbuf_init(&r->rec, 0);
+	n = rd_fill(r);
+	if (n < 0)
+		ret = -1;
+	else if (n >= 2 && r->in[0] == 0x1f && r->in[1] == 0x8b)
+		ret = read_gzip(r, (size_t)n);
+	else
+		ret = read_plain(r, (size_t)n);
+	strbuf_release(&r->rec);
+	free(r->hdrs);
+	free(r);
+	return ret;
+}
+
+int warc_read(const char *path, warc_record_fn *fn, void *ud, struct strbuf *err)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC), ret;
+	if (fd < 0) {
+		strbuf_addf(err, "unable to open '%s': %s", path, strerror(errno));
+		return -1;
+	}
+	ret = read_fd(fd, path, -1, fn, ud, err);
+	close(fd);
+	return ret;
+}
+
+/* ---- resuming ---- */
+
+static int learn(void *ud, const struct warc_record *r)
+{
+	struct warc_writer *w = ud;
+	size_t head;
+	if (!r->type || strcmp(r->type, "response") || !r->payload_digest ||
+	    !r->target_uri || !r->date || !r->record_id ||
+	    warc_record_header(r, "WARC-Truncated"))
+		return 0;
+	head = warc_http_head_len(r->block, r->block_len);
+	if (head && head < r->block_len)
+		remember(w, r->payload_digest, r->target_uri, r->date, r->record_id);
+	return 0;
+}
+
+struct first_end {
+	long long end;
+};
+
+static int first_warcinfo(void *ud, const struct warc_record *r)
+{
+	struct first_end *fe = ud;
+	if (r->type && !strcmp(r->type, "warcinfo"))
+		fe->end = r->offset + r->length;
+	return 1;
+}
+
+struct warc_writer *warc_reopen(const char *path, long long offset, struct strbuf *err)
+{
+	struct warc_writer *w;
+	unsigned char magic[2];
+	struct stat st;
+	int fd = open(path, O_RDWR | O_CLOEXEC);
+
+	if (fd < 0) {
+		strbuf_addf(err, "unable to open '%s': %s", path, strerror(errno));
+		return NULL;
+	}
+	if (fstat(fd, &st)) {
+		strbuf_addf(err, "unable to open '%s': %s", path, strerror(errno));
+		close(fd);
+		return NULL;
+	}
+	if (offset < 0 || offset > (long long)st.st_size) {
+		strbuf_addf(err, "cannot resume '%s' at offset %lld: it has %lld bytes",
+			    path, offset, (long long)st.st_size);
+		close(fd);
+		return NULL;
+	}
+	if (st.st_size && (pread(fd, magic, 2, 0) != 2 || magic[0] != 0x1f || magic[1] != 0x8b)) {
+		strbuf_addf(err, "cannot resume '%s': it is not a gzip-compressed WARC", path);
+		close(fd);
+		return NULL;
+	}
+	if (!offset) {
+		/* Keep the warcinfo record of warc_create() if it is whole. */
+		struct first_end fe = { 0 };
+		struct strbuf ignored = STRBUF_INIT;
+		read_fd(fd, path, -1, first_warcinfo, &fe, &ignored);
+		strbuf_release(&ignored);
+		offset = fe.end;
+	}
+	w = writer_new(fd, path);
+	/* Check what is kept, and learn its payloads, before cutting anything. */
+	if (read_fd(fd, path, offset, learn, w, err)) {
+		strbuf_addf(err, " (offset %lld is not a record boundary)", offset);
+		goto fail;
+	}
+	if ((long long)st.st_size > offset && ftruncate(fd, (off_t)offset)) {
+		strbuf_addf(err, "unable to truncate '%s': %s", path, strerror(errno));
+		goto fail;
+	}
+	w->offset = offset;
+	return w;
+fail:
+	close(fd);
+	writer_free(w);
+	return NULL;
+}

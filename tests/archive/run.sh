@@ -1,0 +1,168 @@
+#!/usr/bin/env bash
+# End-to-end tests of `jiyue archive` against real servers on loopback:
+# nginx serving the fixture old site (GBK, frames, ?id= pages, Chinese file
+# names, attachments, CSS url(), a calendar trap, a redirect loop, a 404, an
+# oversized file) and tests/servers/faulty.py (resets, timeouts, slow bodies,
+# 500s, an endless query calendar).  expected.txt is the table of what a
+# capture must record.  Ends with "archive: N passed, M failed".
+#
+# usage: tests/archive/run.sh JIYUE
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+JIYUE=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+pass=0 fail=0
+work=$(mktemp -d)
+export SERVER_TMP="$work/servers"
+mkdir -p "$SERVER_TMP"
+# shellcheck source=../servers/lib.sh
+. "$top/tests/servers/lib.sh"
+trap 'stop_servers; rm -rf "$work"' EXIT
+
+ok() { pass=$((pass + 1)); }
+no() { fail=$((fail + 1)); echo "FAIL: $*"; }
+check() { # DESCRIPTION COMMAND...
+	local what=$1; shift
+	if "$@" >/dev/null 2>&1; then ok; else no "$what"; fi
+}
+
+if ! command -v nginx >/dev/null; then
+	echo "archive: nginx is missing (scripts/deps.sh test installs nginx-light)"
+	echo "archive: 0 passed, 1 failed"; exit 1
+fi
+
+site="$work/oldsite"
+cp -R "$top/tests/fixtures/oldsites/fgw" "$site"
+head -c 3000000 /dev/zero > "$site/big.bin"     # over the 2 MB cap below
+start_nginx "$site" || { echo "archive: nginx did not start"; cat "$SERVER_TMP/nginx/error.log"; exit 1; }
+start_faulty || { echo "archive: faulty.py did not start"; exit 1; }
+N="127.0.0.1:$NGINX_PORT" F="127.0.0.1:$FAULTY_PORT"
+
+src="$work/portal"
+mkdir -p "$src/content/sites"
+cat > "$src/content/sites/fgw.yaml" <<YAML
+name: 示例市发展和改革委员会网站
+department: fgw
+hosts: [$N, $F]
+start: [http://$N/, http://$F/]
+query_params: [id, m]
+limits: {size: 2MB, timeout: 4, concurrency: 4}
+YAML
+
+export GIT_AUTHOR_NAME=tester GIT_AUTHOR_EMAIL=t@example.gov.cn GIT_COMMITTER_NAME=tester GIT_COMMITTER_EMAIL=t@example.gov.cn
+"$JIYUE" archive fgw -s "$src" --date 2026-11-23 -q > "$work/out1" 2> "$work/err1"
+status=$?
+A="$src/archive/fgw"
+check "archive exits 0 (got $status: $(head -3 "$work/err1"))" test "$status" = 0
+check "capture.json written" test -f "$A/capture.json"
+check "manifest written" test -f "$A/manifest.jsonl"
+check "browsable copy written" test -d "$A/site"
+check "no capture left in progress" test ! -e "$A/.capture"
+
+# ---- the table: every URL recorded once with its status ----
+while read -r server path want file; do
+	case "$server" in ''|'#'*) continue ;; esac
+	host=$N; [ "$server" = faulty ] && host=$F
+	url="http://$host$path"
+	got=$(python3 - "$A/manifest.jsonl" "$url" <<'PY'
+import json, sys
+n, st = 0, None
+for line in open(sys.argv[1]):
+    r = json.loads(line)
+    if r["canonical"] == sys.argv[2]:
+        n += 1; st = r["status"]
+print(n, st)
+PY
+)
+	[ "$got" = "1 $want" ] && ok || no "manifest for $url: expected once with status $want, got '$got'"
+	if [ "$file" != - ]; then
+		check "local file for $url: site/${host/:/_}/$file" test -f "$A/site/${host/:/_}/$file"
+	fi
+done < "$here/expected.txt"
+
+# ---- every archived page stamped, active content gone, links resolve ----
+python3 - "$A/site" > "$work/pages.txt" <<'PY'
+import os, re, sys, urllib.parse
+root = sys.argv[1]
+bad = []
+for d, _, files in os.walk(root):
+    for f in files:
+        if not f.endswith(".html"): continue
+        p = os.path.join(d, f)
+        t = open(p, encoding="utf-8", errors="strict").read()
+        if "已归档" not in t or "2026年11月23日" not in t: bad.append("unstamped " + p)
+        if re.search(r"<script", t, re.I): bad.append("script in " + p)
+        if re.search(r"\son[a-z]+\s*=", t, re.I): bad.append("event handler in " + p)
+        if "javascript:" in t.lower(): bad.append("javascript: URL in " + p)
+        for m in re.finditer(r'(?:href|src)\s*=\s*"([^"#?]+)', t):
+            u = m.group(1)
+            if re.match(r"^[a-z]+:", u) or u.startswith("/"): continue
+            target = os.path.normpath(os.path.join(d, urllib.parse.unquote(u)))
+            if not target.startswith(os.path.abspath(root)): bad.append("link leaves the copy: %s in %s" % (u, p))
+            elif not os.path.exists(target): bad.append("dangling link %s in %s" % (u, p))
+print("\n".join(bad))
+PY
+check "every page stamped, no scripts, no handlers, every local link resolves: $(head -5 "$work/pages.txt")" test ! -s "$work/pages.txt"
+
+# ---- GBK text reads correctly in UTF-8; the meta charset says so ----
+idx="$A/site/${N/:/_}/index.html"
+check "GBK page converted to UTF-8" grep -q '示例市发展和改革委员会' "$idx"
+check "meta charset updated" grep -qi 'charset=utf-8\|charset="utf-8"' "$idx"
+check "junk after </html> kept" grep -q '尾部' "$idx"
+check "stamp banner with the date" grep -q '已归档' "$idx"
+check "off-site link stays absolute" grep -q 'href="http://www.gov.cn/"' "$idx"
+
+# ---- scripts intact in the WARC ----
+warc=$(ls "$A"/warc/*.warc.gz | head -1)
+check "WARC written" test -s "$warc"
+check "scripts intact in the WARC" sh -c "zcat '$warc' | grep -q 'document.write(s)'"
+check "CDXJ written" test -s "${warc%.warc.gz}.cdxj"
+check "WACZ written" test -s "${warc%.warc.gz}.wacz"
+
+# ---- nothing outside the archive folder ----
+check "no file outside the capture" sh -c "! find '$work' -newer '$src/content/sites/fgw.yaml' -type f \
+	! -path '$src/archive/*' ! -path '$SERVER_TMP/*' ! -path '$work/out1' ! -path '$work/err1' ! -path '$work/pages.txt' | grep -q ."
+
+# ---- zombie flag and traps in the summary ----
+check "traps reported" grep -q 'pathological\|query variations\|shape' "$A/capture.json"
+check "newest content date recorded" grep -q '"newest_content_date": "20' "$A/capture.json"
+
+# ---- the archive repository ----
+check "capture committed" sh -c "git -C '$src/archive' log --oneline | grep -q 'archive fgw'"
+check "capture tagged" sh -c "git -C '$src/archive' tag | grep -q '^capture/fgw/'"
+
+# ---- the independent reader ----
+if command -v node >/dev/null && [ -d "$top/tests/warcio/node_modules" ]; then
+	node "$top/tests/warcio/check.mjs" "$warc" > "$work/warcio.txt" 2>&1
+	check "warcio reads the WARC: $(tail -3 "$work/warcio.txt")" test $? = 0
+fi
+
+# ---- kill -9 in the middle, then resume: complete, no duplicates ----
+src2="$work/portal2"
+mkdir -p "$src2/content/sites"
+sed 's/concurrency: 4}/concurrency: 1, delay_ms: 150}/' "$src/content/sites/fgw.yaml" > "$src2/content/sites/fgw.yaml"
+"$JIYUE" archive fgw -s "$src2" --date 2026-11-23 -q --no-commit > /dev/null 2>&1 &
+pid=$!
+sleep 2
+kill -9 $pid 2>/dev/null
+wait $pid 2>/dev/null
+check "interrupted capture left in progress" test -d "$src2/archive/fgw/.capture"
+check "interrupted capture not visible" test ! -e "$src2/archive/fgw/capture.json"
+"$JIYUE" archive fgw -s "$src2" --date 2026-11-23 -q --no-commit > "$work/out2" 2> "$work/err2"
+check "resume exits 0: $(head -3 "$work/err2")" test $? = 0
+python3 - "$A/manifest.jsonl" "$src2/archive/fgw/manifest.jsonl" > "$work/resume.txt" <<'PY'
+import json, sys
+def load(p):
+    rows = [json.loads(l) for l in open(p)]
+    return rows, {(r["canonical"], r["status"]) for r in rows}
+a, sa = load(sys.argv[1]); b, sb = load(sys.argv[2])
+if len(b) != len({r["canonical"] for r in b}): print("duplicates in the resumed manifest")
+if {u for u, _ in sa} != {u for u, _ in sb}: print("different URL sets:", sorted({u for u,_ in sa} ^ {u for u,_ in sb})[:5])
+PY
+check "resumed capture is complete, without duplicates: $(cat "$work/resume.txt")" test ! -s "$work/resume.txt"
+warc2=$(ls "$src2"/archive/fgw/warc/*.warc.gz | head -1)
+dups=$(zcat "$warc2" | tr -d '\r' | awk '/^WARC-Type: response/{r=1} /^WARC-Target-URI: /{if(r){print $2; r=0}}' | sort | uniq -d | wc -l)
+check "no duplicate response records after resume ($dups)" test "$dups" = 0
+
+echo "archive: $pass passed, $fail failed"
+[ "$fail" = 0 ]
