@@ -138,6 +138,8 @@ static void setup_easy(struct fetcher *f, struct transfer *t)
 	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
+	/* the WARC holds real HTTP/1.1 messages, not curl's rendering of HTTP/2 */
+	curl_easy_setopt(e, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_1_1);
 	curl_easy_setopt(e, CURLOPT_HTTP_CONTENT_DECODING, 0L);
 	curl_easy_setopt(e, CURLOPT_USERAGENT, f->opt.user_agent);
 	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT, f->opt.connect_timeout_s);

@@ -203,8 +203,9 @@ static int append(struct warc_writer *w, const struct strbuf *buf, int sync, str
 	if (write_at(w->fd, buf->buf, buf->len, w->offset) ||
 	    (sync && fdatasync(w->fd))) {
 		int e = errno;
-		if (ftruncate(w->fd, (off_t)w->offset))
-			; /* nothing better to do: the journal still names the good end */
+		if (ftruncate(w->fd, (off_t)w->offset)) {
+			/* nothing better to do: the journal still names the good end */
+		}
 		strbuf_addf(err, "unable to write '%s': %s", w->path, strerror(e));
 		return -1;
 	}
@@ -532,15 +533,21 @@ void warc_set_sync(struct warc_writer *w, int on)
 	w->sync = on;
 }
 
-int warc_close(struct warc_writer *w, struct strbuf *err)
+int warc_sync(struct warc_writer *w, struct strbuf *err)
 {
-	int ret = 0;
-	if (!w)
-		return 0;
 	if (fdatasync(w->fd) && errno != EINVAL) {
 		strbuf_addf(err, "unable to flush '%s': %s", w->path, strerror(errno));
-		ret = -1;
+		return -1;
 	}
+	return 0;
+}
+
+int warc_close(struct warc_writer *w, struct strbuf *err)
+{
+	int ret;
+	if (!w)
+		return 0;
+	ret = warc_sync(w, err);
 	if (close(w->fd) && !ret) {
 		strbuf_addf(err, "unable to close '%s': %s", w->path, strerror(errno));
 		ret = -1;
@@ -690,7 +697,6 @@ static int parse_record(struct rd *r, char *buf, size_t len, long long off,
 		nl = (size_t)(colon - p);
 		trim(&name, &nl);
 		value = colon + 1;
-		vl = l - nl - 1 - (size_t)(name - p);
 		vl = (size_t)(p + l - value);
 		trim(&value, &vl);
 		name[nl] = '\0';
@@ -957,7 +963,7 @@ struct warc_writer *warc_reopen(const char *path, long long offset, struct strbu
 	w = writer_new(fd, path);
 	/* Check what is kept, and learn its payloads, before cutting anything. */
 	if (read_fd(fd, path, offset, learn, w, err)) {
-		strbuf_addf(err, " (offset %lld is not a record boundary)", offset);
+		strbuf_addf(err, "; cannot resume at offset %lld", offset);
 		goto fail;
 	}
 	if ((long long)st.st_size > offset && ftruncate(fd, (off_t)offset)) {

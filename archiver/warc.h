@@ -10,11 +10,11 @@
  * record is its own gzip member, so a CDXJ index can point replay tools at
  * (offset, length) of one member.
  *
- * Durability: a record set is written with one write(2) per exchange, and
- * warc_offset() is the end of the last complete exchange.  The crawler
- * journals that offset after each exchange; after a crash it reopens the
- * file at the journaled offset, which cuts off whatever a killed write left
- * behind.  Digests of payloads already stored are re-learned from the file
+ * Durability: the records of an exchange are built in memory and written
+ * together, and warc_offset() is the end of the last complete exchange.
+ * The crawler journals that offset after each exchange; after a crash it
+ * reopens the file at the journaled offset, which cuts off whatever a
+ * killed write left behind.  Digests of payloads already stored are re-learned from the file
  * on reopen, so revisits keep pointing at records that really are in it.
  *
  * All functions report failure with a short message in err and leave the
@@ -53,7 +53,12 @@ struct warc_writer *warc_reopen(const char *path, long long offset, struct strbu
 /* Current end offset (after the last complete record), to journal. */
 long long warc_offset(const struct warc_writer *w);
 
-/* With on, fdatasync(2) after each exchange (power-cut safety; slower). */
+/*
+ * Power cuts: the page cache may lose what kill -9 would not.  Either call
+ * warc_sync() before making a journaled offset durable (fdatasync of the
+ * journal), or set warc_set_sync() to fdatasync(2) after every exchange.
+ */
+int warc_sync(struct warc_writer *w, struct strbuf *err);
 void warc_set_sync(struct warc_writer *w, int on);
 
 struct warc_exchange {

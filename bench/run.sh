@@ -78,6 +78,8 @@ to_seconds() {
 			      else if (NF == 2) print $1 * 60 + $2; else print $1 }'
 }
 
+fmt_mib() { awk -v k="$1" 'BEGIN { m = k / 1024; if (m >= 1024) printf "%.2f GiB", m / 1024; else printf "%.0f MiB", m }'; }
+
 median() {
 	tr ' ' '\n' | grep . | sort -n | awk '{ a[NR] = $1 }
 		END { if (NR == 0) print ""; else if (NR % 2) print a[(NR + 1) / 2];
@@ -113,6 +115,10 @@ failure() {
 		st=$(sed -n 's/^[[:space:]]*Exit status: //p' "$1" 2>/dev/null)
 		echo "exit status ${st:-?}"
 	fi
+	w=$(sed -n 's/^[[:space:]]*Elapsed (wall clock) time.*: //p' "$1" 2>/dev/null)
+	k=$(sed -n 's/^[[:space:]]*Maximum resident set size (kbytes): //p' "$1" 2>/dev/null)
+	[ -n "$w" ] && [ -n "$k" ] && echo " after $(to_seconds "$w") s, peak $(fmt_mib "$k")"
+	true
 }
 
 rows=""      # "pages tool wall_s rss_kib cpu_s html stubs status"
@@ -130,7 +136,7 @@ for n in "$@"; do
 			tf=$LOG/$tool-$n-$i.time
 			if [ "$i" -lt "$WARMUP" ]; then what="warm-up"; else what="run $((i - WARMUP + 1))/$RUNS"; fi
 			if ! build "$tool" "$n" "$dest" "$tf"; then
-				status="failed: $(failure "$tf")"
+				status="failed: $(failure "$tf" | tr -d '\n')"
 				echo "   $tool $what: $status; its output:" >&2
 				sed 's/^/     | /' "$tf.out" | tail -n 20 >&2
 				break
@@ -150,6 +156,8 @@ for n in "$@"; do
 			stubs=$(find "$dest" -type f -path '*/page/1/index.html' | wc -l | tr -d ' ')
 			rows="$rows
 $n $tool $(echo "$walls" | median) $(echo "$rsss" | maximum) $(echo "$cpus" | median) $html $stubs ok"
+			# free the tmpfs before the next tool runs
+			[ -n "${DEST_DIR:-}" ] || rm -rf "$dest"
 		else
 			rows="$rows
 $n $tool - - - - - $status"
@@ -159,22 +167,20 @@ done
 
 # ---- the report ----
 
-fmt_mib() { awk -v k="$1" 'BEGIN { m = k / 1024; if (m >= 1024) printf "%.2f GiB", m / 1024; else printf "%.0f MiB", m }'; }
-
 report() {
 	echo "# jiyue vs Hugo: build time and peak memory"
 	echo
 	echo "$(date -u '+%Y-%m-%d %H:%M UTC'); $(nproc) cores ($(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo) RAM."
 	echo "jiyue ${jiyue_version:-?}, Hugo ${hugo_version:-?}; corpus seed $SEED; $RUNS measured builds after $WARMUP warm-up, each into an empty folder."
 	echo "Wall time: median; peak memory: the largest maximum resident set size (GNU time); CPU: median user+system time."
-	echo "Sites written to a $(df -PT "$SITES" | awk 'NR == 2 { print $2 }') file system${DEST_DIR:+ ($DEST_DIR)}."
+	echo "Sites written to: $(df -PT "$SITES" | awk 'NR == 2 { print $2 }')${DEST_DIR:+ ($DEST_DIR)}."
 	echo
 	echo "| Pages | Tool | Wall time | Peak memory | CPU time | HTML files |"
 	echo "|------:|------|----------:|------------:|---------:|-----------:|"
 	echo "$rows" | while read -r n tool wall rss cpu html stubs status; do
 		[ -n "$n" ] || continue
 		name=$tool
-		[ "$tool" = hugo ] && name="Hugo ${hugo_version}"
+		[ "$tool" = hugo ] && name="Hugo${hugo_version:+ $hugo_version}"
 		if [ "$status" = ok ]; then
 			note=""
 			[ "$stubs" -gt 0 ] && note=" ($stubs page/1 redirect stubs)"
@@ -195,6 +201,7 @@ report() {
 				continue
 			fi
 			echo "$j $h" | awk -v n="$n" '{
+				if ($1 <= 0 || $2 <= 0 || $4 <= 0) { printf "| %s | - | - | too fast to measure |\n", n; exit }
 				speed = $3 / $1; frac = $2 / $4
 				met = (speed >= 5 && frac <= 0.2) ? "met" : "NOT met"
 				printf "| %s | %.1fx | %.3f (1/%.0f) | %s |\n", n, speed, frac, 1 / frac, met }'

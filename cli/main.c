@@ -14,6 +14,7 @@ static const struct {
 	int (*fn)(int, char **);
 	const char *help;
 } commands[] = {
+	{ "archive", cmd_archive, "mirror a closing site: WARC, stamped browsable copy, git history" },
 	{ "build", cmd_build, "build the portal from Markdown and templates into public/" },
 	{ "mustache", cmd_mustache, "render a mustache template with JSON or YAML data" },
 };

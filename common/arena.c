@@ -43,8 +43,7 @@ void arena_reset(struct arena *a)
 		c = next;
 	}
 	last = c;
-	last->used = 0;
-	memset(last->data, 0, last->size);
+	last->used = 0; /* arena_alloc zeroes what it hands out */
 	a->head = last;
 	a->used_total = 0;
 }
@@ -60,12 +59,14 @@ void *arena_alloc(struct arena *a, size_t size)
 		need = align;
 	if (!c || c->size - c->used < need) {
 		size_t sz = need > CHUNK_MIN ? need : CHUNK_MIN;
-		c = xcalloc(1, sizeof(*c) + sz);
+		c = xmalloc(sizeof(*c) + sz);
+		c->used = 0;
 		c->size = sz;
 		c->next = a->head;
 		a->head = c;
 	}
 	p = (char *)c->data + c->used;
+	memset(p, 0, need);
 	c->used += need;
 	a->used_total += need;
 	return p;

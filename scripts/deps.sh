@@ -9,7 +9,7 @@ set -eu
 build="make gcc pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev libgit2-dev
        libcurl4-openssl-dev libxml2-dev libyaml-dev libjansson-dev libzip-dev
        zlib1g-dev libssl-dev"
-test="libcmocka-dev python3"
+test="libcmocka-dev python3 nginx-light curl"
 bench="hugo hyperfine time python3"
 browser="chromium fonts-noto-cjk nginx-light"
 
@@ -18,7 +18,7 @@ want=""
 for set in "$@"; do
 	case "$set" in
 	build) want="$want $build" ;;
-	test) want="$want $build $test" ;;
+	test) want="$want $build $test"; NEED_NODE=1 ;;
 	bench) want="$want $build $bench" ;;
 	browser) want="$want $browser" ;;
 	*) echo "deps.sh: unknown package set '$set'" >&2; exit 2 ;;
@@ -26,6 +26,11 @@ for set in "$@"; do
 done
 
 missing=""
+# node and npm may come from Debian or from elsewhere: look for the commands
+if [ "${NEED_NODE:-}" = 1 ]; then
+	command -v node >/dev/null 2>&1 || want="$want nodejs"
+	command -v npm >/dev/null 2>&1 || want="$want npm"
+fi
 for p in $want; do
 	if ! dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null | grep -q '^installed$'; then
 		case " $missing " in *" $p "*) ;; *) missing="$missing $p" ;; esac

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Run the whole suite against the build in folder $1 (default build/release):
-# unit tests (cmocka), the mustache spec, the end-to-end CLI tests.
+# unit tests (cmocka), the mustache spec, the end-to-end CLI tests, the
+# independent WARC reader, and the archiver against real servers.
 # Ends with one line "N passed, M failed" and exits non-zero on any failure.
 O=${1:-build/release}
 cd "$(dirname "$0")/.." || exit 2
@@ -9,6 +10,24 @@ log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
 add() { total_pass=$((total_pass + $1)); total_fail=$((total_fail + $2)); }
+
+# A suite prints "NAME: N passed, M failed" last; a crash counts as a failure.
+run_suite() { # NAME COMMAND...
+	name=$1; shift
+	"$@" >"$log" 2>&1
+	status=$?
+	line=$(grep -E "^$name: [0-9]+ passed, [0-9]+ failed" "$log" | tail -1)
+	p=$(echo "$line" | sed -n 's/.*: \([0-9]*\) passed.*/\1/p')
+	f=$(echo "$line" | sed -n 's/.* \([0-9]*\) failed.*/\1/p')
+	if [ -z "$p" ]; then
+		if grep -q "^$name: skipped" "$log"; then grep "^$name: skipped" "$log"; return; fi
+		p=0 f=1
+	fi
+	[ "$status" -ne 0 ] && [ "$f" -eq 0 ] && f=1
+	[ "$f" -ne 0 ] && grep -v "^$name: [0-9]* passed" "$log" | tail -40
+	echo "$name: $p passed, $f failed"
+	add "$p" "$f"
+}
 
 # cmocka prints "[  PASSED  ] N test(s)." and "[  FAILED  ] M test(s)"
 for t in "$O"/tests/test_*; do
@@ -24,30 +43,11 @@ for t in "$O"/tests/test_*; do
 	add "$p" "$f"
 done
 
-for t in mustache_spec mustache_errors; do
-	if [ ! -x "$O/tests/$t" ]; then echo "$t: missing"; add 0 1; continue; fi
-	"$O/tests/$t" ../shared/spec/mustache >"$log" 2>&1
-	status=$?
-	line=$(grep -E '^mustache [a-z]+: [0-9]+ passed, [0-9]+ failed' "$log" | tail -1)
-	[ "$status" -ne 0 ] && cat "$log"
-	echo "$line"
-	p=$(echo "$line" | sed -n 's/.*: \([0-9]*\) passed.*/\1/p')
-	f=$(echo "$line" | sed -n 's/.* \([0-9]*\) failed.*/\1/p')
-	[ -z "$p" ] && { p=0; f=1; }
-	[ "$status" -ne 0 ] && [ "${f:-0}" -eq 0 ] && f=1
-	add "$p" "${f:-0}"
-done
-
-bash tests/e2e/run.sh "$O/jiyue" >"$log" 2>&1
-status=$?
-grep -v '^e2e:' "$log"
-line=$(grep '^e2e:' "$log" | tail -1)
-echo "$line"
-p=$(echo "$line" | sed -n 's/.*: \([0-9]*\) passed.*/\1/p')
-f=$(echo "$line" | sed -n 's/.* \([0-9]*\) failed.*/\1/p')
-[ -z "$p" ] && { p=0; f=1; }
-[ "$status" -ne 0 ] && [ "${f:-0}" -eq 0 ] && f=1
-add "$p" "${f:-0}"
+run_suite "mustache spec" "$O/tests/mustache_spec" ../shared/spec/mustache
+run_suite "mustache errors" "$O/tests/mustache_errors"
+run_suite e2e bash tests/e2e/run.sh "$O/jiyue"
+run_suite warcio sh tests/warcio/run.sh "$O"
+run_suite archive bash tests/archive/run.sh "$O/jiyue"
 
 echo
 echo "$total_pass passed, $total_fail failed"

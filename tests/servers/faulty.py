@@ -5,7 +5,7 @@ calendar.  TCP_NODELAY is set on every connection.
 
 usage: faulty.py PORT   (prints "ready" when listening; stops after 10 minutes)
 """
-import gzip, http.server, socket, socketserver, struct, sys, threading, time, urllib.parse
+import gzip, os, http.server, socket, socketserver, struct, sys, threading, time, urllib.parse
 
 hits = {}
 lock = threading.Lock()
@@ -53,10 +53,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return self.send(200, "<html><body>终于成功 2019-03-04</body></html>".encode())
         if p == "/always500":
             return self.send(500, b"broken")
-        if p == "/reset":   # RST instead of an answer
+        if p == "/reset":   # RST instead of an answer: linger 0, then close the descriptor itself
             self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-            self.connection.close()
-            return
+            self.close_connection = True
+            os.close(self.connection.detach())
+            raise ConnectionAbortedError("reset on purpose")
         if p == "/slow":    # a slow body that still arrives
             body = ("<html><body>" + "慢" * 200 + "</body></html>").encode()
             self.send_response(200)
@@ -80,6 +81,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
 class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+
+    def handle_error(self, request, client_address):
+        pass   # the resets are on purpose
 
 def main():
     port = int(sys.argv[1])

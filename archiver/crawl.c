@@ -1,0 +1,733 @@
+#include "archiver/crawl.h"
+#include "archiver/charset.h"
+#include "archiver/css.h"
+#include "archiver/decode.h"
+#include "archiver/digest.h"
+#include "archiver/fetch.h"
+#include "archiver/html.h"
+#include "archiver/journal.h"
+#include "archiver/url.h"
+#include "archiver/warc.h"
+#include "cli/commands.h"
+#include "common/date.h"
+#include "common/siterec.h"
+#include "common/strbuf.h"
+#include "common/xalloc.h"
+
+#include <ctype.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/time.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MAX_ATTEMPTS 3
+#define SYNC_EVERY 64
+
+static long long now_us(void)
+{
+	struct timeval tv;
+	gettimeofday(&tv, NULL);
+	return (long long)tv.tv_sec * 1000000 + tv.tv_usec;
+}
+
+void crawl_init(struct crawl *c, const struct site_record *rec)
+{
+	memset(c, 0, sizeof(*c));
+	c->rec = rec;
+	strmap_init(&c->seen);
+	strmap_init(&c->shapes);
+	c->started_us = now_us();
+	c->user_agent = xstrdup("jiyue/" JIYUE_VERSION " (archiver for government website consolidation)");
+}
+
+static void entry_free(struct crawl_entry *e)
+{
+	free(e->url);
+	free(e->origin);
+	free(e->content_type);
+	free(e->encoding);
+	free(e->sha256);
+	free(e->redirect);
+	free(e->error);
+	free(e->path);
+	free(e->newest);
+	free(e->modified);
+	free(e->title);
+	free(e);
+}
+
+void crawl_release(struct crawl *c)
+{
+	size_t i;
+	for (i = 0; i < c->nr_entries; i++)
+		entry_free(c->entries[i]);
+	free(c->entries);
+	for (i = 0; i < c->shapes.cap; i++)
+		free(c->shapes.slots[i].val);
+	strmap_release(&c->shapes);
+	strmap_release(&c->seen);
+	for (i = 0; i < c->nr_traps; i++) {
+		free(c->traps[i].rule);
+		free(c->traps[i].example);
+	}
+	free(c->traps);
+	free(c->user_agent);
+}
+
+int crawl_canonical(const struct crawl *c, const char *abs, struct strbuf *out)
+{
+	const struct site_record *r = c->rec;
+	return url_canonical(abs, r->query_params_given ? r->query_params : NULL,
+			     r->query_params_given ? r->nr_query_params : 0,
+			     r->hosts, r->nr_hosts, out);
+}
+
+struct crawl_entry *crawl_lookup(struct crawl *c, const char *abs_url)
+{
+	struct strbuf key = STRBUF_INIT;
+	struct crawl_entry *e = NULL;
+	if (!crawl_canonical(c, abs_url, &key))
+		e = strmap_get(&c->seen, key.buf);
+	strbuf_release(&key);
+	return e;
+}
+
+struct crawl_entry *crawl_final(struct crawl *c, struct crawl_entry *e)
+{
+	int hops;
+	for (hops = 0; e && hops < 10; hops++) {
+		if (e->state != ENTRY_DONE)
+			return NULL;
+		if (e->status >= 200 && e->status < 300 && e->path)
+			return e;
+		if (e->status >= 300 && e->status < 400 && e->redirect)
+			e = crawl_lookup(c, e->redirect);
+		else
+			return NULL;
+	}
+	return NULL; /* a redirect loop or a chain too long */
+}
+
+static int host_in_scope(const struct crawl *c, const char *abs)
+{
+	struct strbuf hp = STRBUF_INIT;
+	size_t i;
+	int in = 0;
+	if (!url_hostport(abs, &hp))
+		for (i = 0; i < c->rec->nr_hosts && !in; i++)
+			in = !strcmp(hp.buf, c->rec->hosts[i]);
+	strbuf_release(&hp);
+	return in;
+}
+
+static void report_trap(struct crawl *c, const char *rule, const char *url)
+{
+	size_t i;
+	for (i = 0; i < c->nr_traps; i++)
+		if (!strcmp(c->traps[i].rule, rule)) {
+			c->traps[i].count++;
+			return;
+		}
+	ALLOC_GROW(c->traps, c->nr_traps + 1, c->alloc_traps);
+	c->traps[c->nr_traps].rule = xstrdup(rule);
+	c->traps[c->nr_traps].example = xstrdup(url);
+	c->traps[c->nr_traps].count = 1;
+	c->nr_traps++;
+}
+
+/* Heritrix's pathological path: the same segment three times in a row. */
+static int repeated_segments(const char *url)
+{
+	const char *p = strstr(url, "://"), *prev = NULL, *seg;
+	size_t prev_len = 0;
+	int run = 1;
+	if (!p)
+		return 0;
+	p = strchr(p + 3, '/');
+	while (p && *p == '/') {
+		size_t len;
+		seg = p + 1;
+		len = strcspn(seg, "/?");
+		if (prev && len && len == prev_len && !memcmp(seg, prev, len)) {
+			if (++run >= 3)
+				return 1;
+		} else {
+			run = 1;
+		}
+		prev = seg;
+		prev_len = len;
+		p = seg + len;
+	}
+	return 0;
+}
+
+/* Count one more URL of a shape; 1 when the shape is over its limit. */
+static int over_shape(struct crawl *c, const char *key, long limit)
+{
+	long *n = strmap_get(&c->shapes, key);
+	if (!n) {
+		n = xcalloc(1, sizeof(*n));
+		strmap_put(&c->shapes, key, n);
+	}
+	return ++*n > limit;
+}
+
+/* The URL with every run of digits folded to '#': /cal?m=12 -> /cal?m=# */
+static void shape_of(const char *url, struct strbuf *shape)
+{
+	const char *p;
+	for (p = url; *p; p++) {
+		if (isdigit((unsigned char)*p)) {
+			strbuf_addch(shape, '#');
+			while (isdigit((unsigned char)p[1]))
+				p++;
+		} else {
+			strbuf_addch(shape, *p);
+		}
+	}
+}
+
+/* Pages of one shape in a row: 0 when the parent has another shape. */
+static int shape_chain(const struct crawl_entry *parent, const char *url)
+{
+	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
+	int chain = 0;
+	if (parent) {
+		shape_of(parent->url, &a);
+		shape_of(url, &b);
+		if (!strcmp(a.buf, b.buf))
+			chain = parent->chain + 1;
+	}
+	strbuf_release(&a);
+	strbuf_release(&b);
+	return chain;
+}
+
+static const char *trap_rule(struct crawl *c, const char *url, int chain)
+{
+	struct strbuf shape = STRBUF_INIT, path = STRBUF_INIT;
+	const char *rule = NULL;
+	if (repeated_segments(url))
+		return "a path segment repeats (pathological path)";
+	if (chain > TRAP_CHAIN)
+		return "an endless chain of pages of one shape (calendar or \"next\" trap)";
+	strbuf_addstr(&shape, "s:");
+	shape_of(url, &shape);
+	strbuf_addstr(&path, "q:");
+	strbuf_add(&path, url, strcspn(url, "?"));
+	if (strchr(url, '?') && over_shape(c, path.buf, TRAP_QUERIES))
+		rule = "too many query variations of one path";
+	else if (over_shape(c, shape.buf, TRAP_SHAPE))
+		rule = "too many URLs of one shape";
+	strbuf_release(&shape);
+	strbuf_release(&path);
+	return rule;
+}
+
+static void journal_queue(struct crawl *c, const struct crawl_entry *e)
+{
+	json_t *j;
+	if (!c->journal)
+		return;
+	j = json_pack("{s:s,s:s,s:s,s:i,s:i,s:s}", "t", "queue", "url", e->url, "origin", e->origin,
+		      "depth", e->depth, "chain", e->chain, "kind", e->requisite ? "requisite" : "page");
+	journal_append(c->journal, j);
+	json_decref(j);
+}
+
+static struct crawl_entry *new_entry(struct crawl *c, const char *canonical, const char *origin,
+				     int depth, int requisite)
+{
+	struct crawl_entry *e = xcalloc(1, sizeof(*e));
+	e->url = xstrdup(canonical);
+	e->origin = xstrdup(origin ? origin : canonical);
+	e->depth = depth;
+	e->requisite = requisite;
+	strmap_put(&c->seen, canonical, e);
+	ALLOC_GROW(c->entries, c->nr_entries + 1, c->alloc_entries);
+	c->entries[c->nr_entries++] = e;
+	return e;
+}
+
+/* Decide about a discovered absolute URL; queue it if it is to be fetched. */
+static void add_link(struct crawl *c, const struct crawl_entry *parent, const char *abs,
+		     int depth, int requisite)
+{
+	struct strbuf key = STRBUF_INIT;
+	const struct site_limits *lim = &c->rec->limits;
+	const char *rule;
+	int chain;
+
+	if (crawl_canonical(c, abs, &key))
+		goto out;
+	if (strmap_get(&c->seen, key.buf))
+		goto out;
+	if (!requisite && !host_in_scope(c, key.buf)) {
+		c->skipped_scope++;
+		goto out;
+	}
+	if ((long)key.len > lim->url_length) {
+		report_trap(c, "URL longer than the limit", key.buf);
+		goto out;
+	}
+	if (!requisite && depth > lim->depth) {
+		report_trap(c, "deeper than the depth limit", key.buf);
+		c->skipped_limit++;
+		goto out;
+	}
+	if ((long)c->nr_entries >= lim->pages) {
+		report_trap(c, "page limit reached", key.buf);
+		c->skipped_limit++;
+		goto out;
+	}
+	chain = requisite ? 0 : shape_chain(parent, key.buf);
+	rule = trap_rule(c, key.buf, chain);
+	if (rule) {
+		report_trap(c, rule, key.buf);
+		goto out;
+	}
+	{
+		struct crawl_entry *e = new_entry(c, key.buf, abs, depth, requisite);
+		e->chain = chain;
+		journal_queue(c, e);
+	}
+out:
+	strbuf_release(&key);
+}
+
+void crawl_seed(struct crawl *c)
+{
+	size_t i;
+	for (i = 0; i < c->rec->nr_start; i++)
+		add_link(c, NULL, c->rec->start[i], 0, 0);
+}
+
+/* ---- replay ---- */
+
+static char *jstr(json_t *o, const char *k)
+{
+	const char *s = json_string_value(json_object_get(o, k));
+	return s ? xstrdup(s) : NULL;
+}
+
+void crawl_replay(struct crawl *c, void *json_rec)
+{
+	json_t *r = json_rec;
+	const char *t = json_string_value(json_object_get(r, "t"));
+	const char *url = json_string_value(json_object_get(r, "url"));
+	struct crawl_entry *e;
+	if (!t || !url)
+		return;
+	e = strmap_get(&c->seen, url);
+	if (!strcmp(t, "queue") && !e) {
+		const char *kind = json_string_value(json_object_get(r, "kind"));
+		e = new_entry(c, url, json_string_value(json_object_get(r, "origin")),
+			      (int)json_integer_value(json_object_get(r, "depth")),
+			      kind && !strcmp(kind, "requisite"));
+		e->chain = (int)json_integer_value(json_object_get(r, "chain"));
+	} else if (!strcmp(t, "done") && e) {
+		e->state = ENTRY_DONE;
+		e->status = (long)json_integer_value(json_object_get(r, "status"));
+		e->content_type = jstr(r, "content_type");
+		e->encoding = jstr(r, "encoding");
+		e->size = json_integer_value(json_object_get(r, "size"));
+		e->sha256 = jstr(r, "sha256");
+		e->redirect = jstr(r, "redirect");
+		e->error = jstr(r, "error");
+		e->fetch_us = json_integer_value(json_object_get(r, "fetch_us"));
+		e->path = jstr(r, "path");
+		e->newest = jstr(r, "newest");
+		e->modified = jstr(r, "modified");
+		e->title = jstr(r, "title");
+		c->done++;
+		if (e->error || e->status >= 400 || !e->status)
+			c->failed++;
+		c->bytes += e->size;
+	}
+}
+
+/* ---- fetching ---- */
+
+struct run {
+	struct crawl *c;
+	struct fetcher *f;
+	int failed_io;
+	struct strmap last_request; /* host -> time of its last request (delay) */
+};
+
+static int pick_and_start(struct run *r, struct crawl_entry *e, long long now)
+{
+	struct crawl *c = r->c;
+	if (c->rec->limits.delay_ms > 0) {
+		struct strbuf host = STRBUF_INIT;
+		long long *last;
+		url_hostport(e->url, &host);
+		last = strmap_get(&r->last_request, host.buf);
+		if (last && now - *last < c->rec->limits.delay_ms * 1000LL) {
+			strbuf_release(&host);
+			return 0;
+		}
+		if (!last) {
+			last = xcalloc(1, sizeof(*last));
+			strmap_put(&r->last_request, host.buf, last);
+		}
+		*last = now;
+		strbuf_release(&host);
+	}
+	e->state = ENTRY_RUNNING;
+	e->attempts++;
+	c->running++;
+	fetcher_add(r->f, e->url, e);
+	return 1;
+}
+
+static void fill(struct run *r)
+{
+	struct crawl *c = r->c;
+	size_t max = (size_t)c->rec->limits.concurrency * (c->rec->nr_hosts + 1);
+	long long now = now_us();
+	size_t i;
+	int all_done_before = 1;
+
+	if (max > 64)
+		max = 64;
+	for (i = c->next_queued; i < c->nr_entries && c->running < max; i++) {
+		struct crawl_entry *e = c->entries[i];
+		if (e->state != ENTRY_QUEUED) {
+			if (all_done_before)
+				c->next_queued = i + 1;
+			continue;
+		}
+		all_done_before = 0;
+		if (e->not_before_us > now)
+			continue;
+		pick_and_start(r, e, now);
+	}
+}
+
+static int has_queued(const struct crawl *c)
+{
+	size_t i;
+	for (i = c->next_queued; i < c->nr_entries; i++)
+		if (c->entries[i]->state == ENTRY_QUEUED)
+			return 1;
+	return 0;
+}
+
+/* "text/html; charset=gbk" -> "text/html" */
+static char *mime_of(const char *content_type)
+{
+	size_t n;
+	char *m, *p;
+	if (!content_type)
+		return NULL;
+	n = strcspn(content_type, ";");
+	while (n && content_type[n - 1] == ' ')
+		n--;
+	m = xstrndup(content_type, n);
+	for (p = m; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	return m;
+}
+
+static int is_html(const char *mime, const char *body, size_t len)
+{
+	size_t i = 0;
+	if (mime)
+		return !strcmp(mime, "text/html") || !strcmp(mime, "application/xhtml+xml");
+	while (i < len && isspace((unsigned char)body[i]))
+		i++;
+	return len - i > 5 && (!strncasecmp(body + i, "<!doctype", 9) || !strncasecmp(body + i, "<html", 5));
+}
+
+static int is_css(const char *mime, const char *url)
+{
+	size_t n = strcspn(url, "?");
+	if (mime)
+		return !strcmp(mime, "text/css");
+	return n > 4 && !strncasecmp(url + n - 4, ".css", 4);
+}
+
+struct links {
+	struct crawl *c;
+	struct crawl_entry *from;
+	const char *base;
+	int depth;
+	struct strbuf abs;
+	char **out;
+	size_t nr, alloc;
+};
+
+static void found(struct links *l, const char *raw, int requisite)
+{
+	strbuf_reset(&l->abs);
+	if (url_resolve(l->base, raw, &l->abs))
+		return;
+	add_link(l->c, l->from, l->abs.buf, l->depth + 1, requisite);
+	ALLOC_GROW(l->out, l->nr + 1, l->alloc);
+	l->out[l->nr++] = xstrdup(l->abs.buf);
+}
+
+static void found_css(void *ud, const char *url, size_t start, size_t end)
+{
+	(void)start;
+	(void)end;
+	found(ud, url, 1);
+}
+
+/* Newest of two YYYY-MM-DD strings (either may be NULL). */
+static void keep_newest(char **slot, const char *date)
+{
+	if (date && (!*slot || strcmp(date, *slot) > 0)) {
+		free(*slot);
+		*slot = xstrdup(date);
+	}
+}
+
+static void scan_html(struct crawl_entry *e, struct links *l, const char *body, size_t len,
+		      const char *content_type)
+{
+	struct strbuf utf8 = STRBUF_INIT, base = STRBUF_INIT, title = STRBUF_INIT;
+	struct html_links hl;
+	struct cdate d;
+	size_t i;
+
+	charset_to_utf8(body, len, charset_detect(body, len, content_type), &utf8);
+	html_links_init(&hl);
+	html_find_links(utf8.buf, utf8.len, &hl);
+	if (hl.base && !url_resolve(e->url, hl.base, &base))
+		l->base = base.buf;
+	for (i = 0; i < hl.nr; i++)
+		found(l, hl.items[i].url, hl.items[i].kind == LINK_REQUISITE);
+	if (!html_newest_date(utf8.buf, utf8.len, &d)) {
+		struct strbuf iso = STRBUF_INIT;
+		date_fmt_iso(&d, &iso);
+		keep_newest(&e->newest, iso.buf);
+		strbuf_release(&iso);
+	}
+	if (!html_title(utf8.buf, utf8.len, &title) && title.len)
+		e->title = strbuf_detach(&title, NULL);
+	l->base = e->url;
+	html_links_release(&hl);
+	strbuf_release(&utf8);
+	strbuf_release(&base);
+	strbuf_release(&title);
+}
+
+static void scan_links(struct crawl *c, struct crawl_entry *e, struct fetch_result *res,
+		       struct links *l)
+{
+	struct strbuf body = STRBUF_INIT;
+	if (decode_body(res->content_encoding, res->body.buf, res->body.len,
+			(size_t)c->rec->limits.size * 4, &body)) {
+		free(e->error);
+		e->error = xstrdup("unable to decode the content encoding");
+		strbuf_release(&body);
+		return;
+	}
+	if (is_html(e->content_type, body.buf, body.len))
+		scan_html(e, l, body.buf, body.len, res->content_type);
+	else if (is_css(e->content_type, e->url))
+		css_find_urls(body.buf, body.len, found_css, l);
+	strbuf_release(&body);
+}
+
+static void last_modified_date(struct crawl_entry *e, const char *lm)
+{
+	struct tm tm;
+	struct strbuf iso = STRBUF_INIT;
+	struct cdate d;
+	if (!lm)
+		return;
+	memset(&tm, 0, sizeof(tm));
+	if (!strptime(lm, "%a, %d %b %Y %H:%M:%S GMT", &tm))
+		return;
+	d = date_from_epoch((long long)timegm(&tm));
+	date_fmt_iso(&d, &iso);
+	keep_newest(&e->modified, iso.buf);
+	strbuf_release(&iso);
+}
+
+static int write_warc(struct crawl *c, struct crawl_entry *e, struct fetch_result *res,
+		      struct links *l)
+{
+	struct warc_exchange x;
+	struct warc_result wr;
+	struct strbuf err = STRBUF_INIT;
+	int ret;
+	memset(&x, 0, sizeof(x));
+	x.target_uri = e->url;
+	x.ip = res->ip;
+	x.time_us = res->time_us;
+	x.request = res->request.buf;
+	x.request_len = res->request.len;
+	x.resp_head = res->head.buf;
+	x.resp_head_len = res->head.len;
+	x.body = res->body.buf;
+	x.body_len = res->body.len;
+	x.outlinks = (const char *const *)l->out;
+	x.nr_outlinks = l->nr;
+	ret = warc_write_exchange(c->warc, &x, &wr, &err);
+	if (ret)
+		fprintf(stderr, "error: unable to write the WARC: %s\n", err.buf);
+	strbuf_release(&err);
+	return ret;
+}
+
+static void journal_done(struct crawl *c, const struct crawl_entry *e)
+{
+	json_t *j = json_object();
+#define PUT_S(k, v) if (v) json_object_set_new(j, k, json_string(v))
+	json_object_set_new(j, "t", json_string("done"));
+	json_object_set_new(j, "url", json_string(e->url));
+	json_object_set_new(j, "status", json_integer(e->status));
+	PUT_S("content_type", e->content_type);
+	PUT_S("encoding", e->encoding);
+	json_object_set_new(j, "size", json_integer(e->size));
+	PUT_S("sha256", e->sha256);
+	PUT_S("redirect", e->redirect);
+	PUT_S("error", e->error);
+	json_object_set_new(j, "fetch_us", json_integer(e->fetch_us));
+	PUT_S("path", e->path);
+	PUT_S("newest", e->newest);
+	PUT_S("modified", e->modified);
+	PUT_S("title", e->title);
+	json_object_set_new(j, "warc_end", json_integer(warc_offset(c->warc)));
+#undef PUT_S
+	journal_append(c->journal, j);
+	json_decref(j);
+	if (c->journal->since_sync >= SYNC_EVERY) {
+		/* the WARC first: a journaled offset must never exceed what is on disk */
+		struct strbuf err = STRBUF_INIT;
+		if (!warc_sync(c->warc, &err))
+			journal_sync(c->journal);
+		strbuf_release(&err);
+	}
+}
+
+static int retry_later(struct crawl *c, struct crawl_entry *e, struct fetch_result *res)
+{
+	int transient = (res->curl_code && !res->too_large) || res->status >= 500;
+	size_t i;
+	if (!transient || e->attempts >= MAX_ATTEMPTS)
+		return 0;
+	e->state = ENTRY_QUEUED;
+	e->not_before_us = now_us() + (500000LL << (e->attempts - 1));
+	for (i = 0; i < c->nr_entries; i++)
+		if (c->entries[i] == e && i < c->next_queued)
+			c->next_queued = i;
+	return 1;
+}
+
+static void record_result(struct crawl *c, struct crawl_entry *e, struct fetch_result *res)
+{
+	struct strbuf sb = STRBUF_INIT;
+	e->state = ENTRY_DONE;
+	e->status = res->status;
+	e->fetch_us = res->time_us;
+	e->content_type = mime_of(res->content_type);
+	e->encoding = res->content_encoding ? xstrdup(res->content_encoding) : NULL;
+	e->size = (long long)res->body.len;
+	if (res->curl_code)
+		e->error = xstrdup(res->error ? res->error : "transfer failed");
+	if (res->status >= 300 && res->status < 400 && res->location) {
+		if (!url_resolve(e->url, res->location, &sb))
+			e->redirect = xstrdup(sb.buf);
+		else
+			e->error = xstrdup("redirect to a non-http URL");
+	}
+	strbuf_reset(&sb);
+	digest_sha256_hex(res->body.buf, res->body.len, &sb);
+	e->sha256 = strbuf_detach(&sb, NULL);
+	if (!res->curl_code && res->status >= 200 && res->status < 300 &&
+	    !url_local_path(e->url, e->content_type, &sb))
+		e->path = strbuf_detach(&sb, NULL);
+	last_modified_date(e, res->last_modified);
+	strbuf_release(&sb);
+}
+
+static void on_done(void *ud, struct fetch_result *res)
+{
+	struct run *r = ud;
+	struct crawl *c = r->c;
+	struct crawl_entry *e = res->ud;
+	struct links l;
+	size_t i;
+
+	c->running--;
+	if (retry_later(c, e, res))
+		return;
+	record_result(c, e, res);
+	memset(&l, 0, sizeof(l));
+	l.c = c;
+	l.from = e;
+	l.base = e->url;
+	l.depth = e->depth;
+	strbuf_init(&l.abs, 0);
+	if (e->path && (!e->requisite || is_css(e->content_type, e->url)))
+		scan_links(c, e, res, &l);
+	if (e->redirect)
+		add_link(c, e, e->redirect, e->depth, e->requisite);
+	if (res->status && !res->curl_code && write_warc(c, e, res, &l))
+		r->failed_io = 1;
+	c->done++;
+	c->bytes += e->size;
+	if (e->error || !e->status || e->status >= 400)
+		c->failed++;
+	journal_done(c, e);
+	for (i = 0; i < l.nr; i++)
+		free(l.out[i]);
+	free(l.out);
+	strbuf_release(&l.abs);
+}
+
+static void progress(struct crawl *c, int final)
+{
+	double secs = (now_us() - c->started_us) / 1e6;
+	size_t queued = c->nr_entries - (size_t)c->done;
+	if (!c->progress && !final)
+		return;
+	fprintf(stderr, "%s%ld done, %zu queued, %ld failed, %.1f MB, %.1f/s%s",
+		c->progress ? "\r\033[K" : "", c->done, queued, c->failed, c->bytes / 1048576.0,
+		secs > 0 ? c->done / secs : 0.0, final ? "\n" : "");
+	fflush(stderr);
+}
+
+int crawl_run(struct crawl *c)
+{
+	struct fetch_options fo;
+	struct run r;
+	long long last_draw = 0;
+	size_t i;
+
+	memset(&fo, 0, sizeof(fo));
+	fo.user_agent = c->user_agent;
+	fo.timeout_s = c->rec->limits.timeout;
+	fo.max_size = (size_t)c->rec->limits.size;
+	fo.per_host = c->rec->limits.concurrency;
+	fo.total = c->rec->limits.concurrency * (long)(c->rec->nr_hosts + 1);
+	memset(&r, 0, sizeof(r));
+	r.c = c;
+	strmap_init(&r.last_request);
+	r.f = fetcher_new(&fo, on_done, &r);
+	while (!r.failed_io && (c->running || has_queued(c))) {
+		long long now;
+		fill(&r);
+		fetcher_wait(r.f, c->running ? 100 : 20);
+		now = now_us();
+		if (now - last_draw > 250000) {
+			progress(c, 0);
+			last_draw = now;
+		}
+	}
+	fetcher_free(r.f);
+	for (i = 0; i < r.last_request.cap; i++)
+		free(r.last_request.slots[i].val);
+	strmap_release(&r.last_request);
+	if (c->progress)
+		progress(c, 0), fputc('\n', stderr);
+	return r.failed_io ? -1 : 0;
+}

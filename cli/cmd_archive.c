@@ -1,0 +1,95 @@
+/* jiyue archive: see archiver/capture.h. */
+#include "archiver/capture.h"
+#include "cli/commands.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char archive_usage[] =
+	"usage: jiyue archive ID [options]\n"
+	"       jiyue archive --url URL --id ID [options]\n"
+	"\n"
+	"Mirror the old website described in content/sites/ID.yaml: keep a WARC,\n"
+	"a CDXJ index and a WACZ package, and a browsable copy whose every page is\n"
+	"stamped 已归档 with the archive date.  An interrupted capture resumes when\n"
+	"the same command runs again.  Each completed capture is committed to the\n"
+	"git repository in the archive folder and tagged capture/ID/TIMESTAMP.\n"
+	"\n"
+	"  -s, --source SOURCE     the portal's source folder (default: .)\n"
+	"      --archive-dir DIR   where captures go (default: SOURCE/archive)\n"
+	"      --url URL           archive from URL without a site record (needs --id)\n"
+	"      --id ID             the site's id with --url\n"
+	"      --date YYYY-MM-DD   the archive date stamped on pages (default: today, China time)\n"
+	"      --index-url URL     the portal's archive index linked from every stamp (default: /archive/)\n"
+	"  -c, --concurrency N     connections per host (default: the record's, else 4)\n"
+	"      --max-pages N       fetch at most N resources\n"
+	"      --no-commit         do not commit the capture to the archive repository\n"
+	"  -q, --quiet             no progress line and no summary\n";
+
+static int value_of(int argc, char **argv, int *i, const char **out)
+{
+	if (*i + 1 >= argc)
+		return usage_error("archive", "option '%s' needs a value", argv[*i]);
+	*out = argv[++*i];
+	return 0;
+}
+
+int cmd_archive(int argc, char **argv)
+{
+	struct capture_options o;
+	const char *v;
+	int i;
+
+	memset(&o, 0, sizeof(o));
+	o.source_dir = ".";
+	o.index_url = "/archive/";
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (is_help(a)) {
+			fputs(archive_usage, stdout);
+			return 0;
+		} else if (!strcmp(a, "-s") || !strcmp(a, "--source")) {
+			if (value_of(argc, argv, &i, &o.source_dir))
+				return 2;
+		} else if (!strcmp(a, "--archive-dir")) {
+			if (value_of(argc, argv, &i, &o.archive_dir))
+				return 2;
+		} else if (!strcmp(a, "--url")) {
+			if (value_of(argc, argv, &i, &o.url))
+				return 2;
+		} else if (!strcmp(a, "--id")) {
+			if (value_of(argc, argv, &i, &o.id))
+				return 2;
+		} else if (!strcmp(a, "--date")) {
+			if (value_of(argc, argv, &i, &o.date))
+				return 2;
+		} else if (!strcmp(a, "--index-url")) {
+			if (value_of(argc, argv, &i, &o.index_url))
+				return 2;
+		} else if (!strcmp(a, "-c") || !strcmp(a, "--concurrency")) {
+			if (value_of(argc, argv, &i, &v))
+				return 2;
+			if ((o.concurrency = atol(v)) < 1)
+				return usage_error("archive", "'%s' needs a number of 1 or more", a);
+		} else if (!strcmp(a, "--max-pages")) {
+			if (value_of(argc, argv, &i, &v))
+				return 2;
+			if ((o.max_pages = atol(v)) < 1)
+				return usage_error("archive", "'%s' needs a number of 1 or more", a);
+		} else if (!strcmp(a, "--no-commit")) {
+			o.no_commit = 1;
+		} else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
+			o.quiet = 1;
+		} else if (a[0] == '-') {
+			return usage_error("archive", "unknown option '%s'", a);
+		} else if (!o.id) {
+			o.id = a;
+		} else {
+			return usage_error("archive", "one site at a time: '%s' and '%s'", o.id, a);
+		}
+	}
+	if (!o.id)
+		return usage_error("archive", "name the site to archive (its id in content/sites/)");
+	return capture_run(&o);
+}
