@@ -31,7 +31,7 @@ SPEC_BIN = $(O)/tests/mustache_spec $(O)/tests/mustache_errors
 
 BIN = jiyue
 
-.PHONY: all run test check asan ubsan deps deps-test install clean bench serve
+.PHONY: all run test check asan ubsan deps deps-test install clean bench bench-archive serve
 .DEFAULT_GOAL := all
 
 all: $(BIN)
@@ -99,6 +99,11 @@ bench: deps
 	@sh scripts/deps.sh bench
 	@$(MAKE) --no-print-directory all
 	@sh bench/run.sh
+
+bench-archive: deps
+	@sh scripts/deps.sh bench-archive
+	@$(MAKE) --no-print-directory all
+	@sh bench/archive/run.sh
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/jiyue/themes

@@ -1377,13 +1377,15 @@ static void rw_remove_attr(struct rw *rw, const struct attr *a)
 	rw_end(rw, a->end);
 }
 
-/* Insert attributes (" disabled data-jiyue-external") before a tag's end. */
-static void rw_add_attrs(struct rw *rw, const struct tok *t, const char *attrs)
+/*
+ * Insert attributes (" disabled data-jiyue-external") before a tag's end;
+ * last: the last attribute not removed, or NULL.
+ */
+static void rw_add_attrs(struct rw *rw, const struct tok *t, const struct attr *last,
+			 const char *attrs)
 {
-	const struct attr *last = t->nr ? &t->attrs[t->nr - 1] : NULL;
 	rw_begin(rw, t->close);
-	if (last && last->has_value && !last->quote && last->val == last->val_end &&
-	    last->end == t->close) {
+	if (last && last->has_value && !last->quote && last->val == last->val_end) {
 		/* <input value=> : " disabled" would become the value */
 		strbuf_addstr(rw->out, "\"\"");
 		strbuf_addstr(rw->out, attrs);
@@ -1673,7 +1675,12 @@ static void rw_style(struct rw *rw, const struct tok *t)
 	rw_end(rw, t->raw_end);
 }
 
-/* One attribute of a start tag; returns the callback's bits for external marking. */
+#define ATTR_REMOVED 0x100
+
+/*
+ * One attribute of a start tag; returns the callback's bits for external
+ * marking, or ATTR_REMOVED.
+ */
 static int rw_attr(struct rw *rw, const struct tok *t, const struct attr *a,
 		   const struct elem_info *info, int *refresh_remove)
 {
@@ -1688,34 +1695,35 @@ static int rw_attr(struct rw *rw, const struct tok *t, const struct attr *a,
 
 	if (neut && is_event_handler(rw->s, a)) {
 		rw_remove_attr(rw, a);
-		return 0;
+		return ATTR_REMOVED;
 	}
 	if (!*an || !a->has_value)
 		return 0;
 	if (!strcmp(tag, "base") && !strcmp(an, "href")) {
 		rw_remove_attr(rw, a);
-		return 0;
+		return ATTR_REMOVED;
 	}
 	if (neut && (!strcmp(an, "srcdoc") || !strcmp(an, "formaction") ||
 		     (!strcmp(tag, "form") && !strcmp(an, "action")))) {
 		rw_remove_attr(rw, a);
-		return 0;
+		return ATTR_REMOVED;
 	}
 	strbuf_reset(&rw->val);
 	decode_refs(rw->s + a->val, a->val_end - a->val, 1, &rw->val);
 	if (neut && url_like_attr(an) && url_dangerous(rw->val.buf, rw->val.len, tag)) {
-		if (!strcmp(an, "href") && (!strcmp(tag, "a") || !strcmp(tag, "area")))
+		if (!strcmp(an, "href") && (!strcmp(tag, "a") || !strcmp(tag, "area"))) {
 			rw_set_value(rw, a, "#", 1);
-		else
-			rw_remove_attr(rw, a);
-		return 0;
+			return 0;
+		}
+		rw_remove_attr(rw, a);
+		return ATTR_REMOVED;
 	}
 	if (neut && IS_ONE_OF(tag, animations) &&
 	    ((IS_ONE_OF(an, anim_values) && animation_dangerous(rw->val.buf, rw->val.len)) ||
 	     (!strcmp(an, "attributename") && starts_with_on(rw->val.buf, rw->val.len)))) {
 		/* animating an href to a script URL, or an event handler */
 		rw_remove_attr(rw, a);
-		return 0;
+		return ATTR_REMOVED;
 	}
 	switch (classify(tag, an, info, &kind)) {
 	case UA_URL:
@@ -1789,6 +1797,7 @@ static void rw_tag(struct rw *rw, const struct tok *t)
 	const char *name = t->name;
 	int neut = rw->opt->neutralise, bits = 0, refresh_remove = 0;
 	struct elem_info info;
+	const struct attr *last = NULL;
 	size_t i, mark_sp, mark_out, mark_copied, mark_vend, mark_vout;
 
 	if (neut && !strcmp(name, "script")) {
@@ -1817,8 +1826,13 @@ static void rw_tag(struct rw *rw, const struct tok *t)
 	mark_copied = rw->copied;
 	mark_vend = rw->verbatim_end;
 	mark_vout = rw->verbatim_out;
-	for (i = 0; i < t->nr; i++)
-		bits |= rw_attr(rw, t, &t->attrs[i], &info, &refresh_remove);
+	for (i = 0; i < t->nr; i++) {
+		int r = rw_attr(rw, t, &t->attrs[i], &info, &refresh_remove);
+		if (r & ATTR_REMOVED)
+			continue;
+		bits |= r;
+		last = &t->attrs[i];
+	}
 	if (refresh_remove) {
 		/* undo this tag's splices: the whole element goes */
 		strbuf_setlen(rw->out, mark_out);
@@ -1835,7 +1849,7 @@ static void rw_tag(struct rw *rw, const struct tok *t)
 	if ((bits & HTML_REWRITE_EXTERNAL) && !has_attr(t, "data-jiyue-external"))
 		strbuf_addstr(&rw->newval, " data-jiyue-external");
 	if (rw->newval.len)
-		rw_add_attrs(rw, t, rw->newval.buf);
+		rw_add_attrs(rw, t, last, rw->newval.buf);
 	if (t->raw == RAW_TEXT && !strcmp(name, "style"))
 		rw_style(rw, t);
 	else if (t->raw == RAW_TEXT && (!strcmp(name, "noscript") || !strcmp(name, "noframes")))

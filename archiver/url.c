@@ -16,7 +16,7 @@ static int is_alnum(int c) { return is_alpha(c) || is_digit(c); }
 static int is_upper(int c) { return c >= 'A' && c <= 'Z'; }
 static int to_lower(int c) { return is_upper(c) ? c + 32 : c; }
 
-/* !ascii_ncaseeq() == 0 for ASCII only, whatever the locale (Turkish 'I'). */
+/* Case-insensitive equality of n bytes, ASCII only, whatever the locale (Turkish I). */
 static int ascii_ncaseeq(const char *a, const char *b, size_t n)
 {
 	size_t i;
@@ -929,7 +929,10 @@ static size_t device_stem(const char *s, size_t len)
 	return 0;
 }
 
-/* Is s[len] "…." + 1 to 12 ASCII letters or digits, the '.' not first?  Index of the '.' or 0. */
+/*
+ * If s[0..len) ends in an extension (a '.' that is not the first byte, then
+ * 1 to 12 ASCII letters or digits), the index of that '.', else 0.
+ */
 static size_t ext_dot(const char *s, size_t len)
 {
 	size_t i = len;
@@ -972,9 +975,8 @@ static void add_text(const char *x, size_t len, enum text_kind kind,
 			else
 				add_escape(out, (unsigned)b);
 			i += 2;
-		} else if (c >= 0x80) {
-			add_escape(out, c); /* not in a normal form; be safe */
-		} else if (c < 0x20 || c == 0x7f || c == '\\') {
+		} else if (c >= 0x80 || c < 0x20 || c == 0x7f || c == '\\') {
+			/* never in a normal form; kept out of names all the same */
 			add_marker_escape(out, c | 0x80);
 		} else if (c == '@' || c == ':' || c == '*' || c == '%' ||
 			   (kind == T_QUERY && (c == '/' || c == '?')) ||
@@ -1650,28 +1652,10 @@ static void strip_path_session_ids(struct strbuf *path)
 	}
 }
 
-struct qarg {
-	const char *p;
-	size_t len, nlen;
-	int has_eq;
-};
-
-static int cmp_qarg(const void *va, const void *vb)
-{
-	const struct qarg *a = va, *b = vb;
-	int c = cmp_bytes(a->p, a->nlen, b->p, b->nlen);
-	if (!c)
-		c = a->has_eq - b->has_eq;
-	if (!c && a->has_eq)
-		c = cmp_bytes(a->p + a->nlen + 1, a->len - a->nlen - 1,
-			      b->p + b->nlen + 1, b->len - b->nlen - 1);
-	return c;
-}
-
 /* surt's alphaReorderQuery(): split on '&', sort the (name, value) tuples. */
 static void alpha_reorder_query(struct strbuf *q)
 {
-	struct qarg *v = NULL;
+	struct qparam *v = NULL;
 	size_t nr = 0, alloc = 0, i, start = 0;
 	struct strbuf t = STRBUF_INIT;
 	if (q->len <= 1)
@@ -1687,10 +1671,11 @@ static void alpha_reorder_query(struct strbuf *q)
 			v[nr].has_eq = !!eq;
 			v[nr].nlen = eq ? (size_t)(eq - v[nr].p) : v[nr].len;
 		}
+		v[nr].idx = nr;
 		nr++;
 		start = i + 1;
 	}
-	qsort(v, nr, sizeof(*v), cmp_qarg);
+	qsort(v, nr, sizeof(*v), cmp_qparam);
 	for (i = 0; i < nr; i++) {
 		if (i)
 			strbuf_addch(&t, '&');

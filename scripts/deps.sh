@@ -3,7 +3,7 @@
 # As root: runs apt-get (apt-get update first when the package lists are
 # empty).  Otherwise: prints the exact command to run and fails.
 #
-# usage: scripts/deps.sh [build|test|bench|browser] ...
+# usage: scripts/deps.sh [build|test|bench|bench-archive|browser] ...
 set -eu
 
 build="make gcc pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev libgit2-dev
@@ -11,6 +11,7 @@ build="make gcc pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev libgit2-
        zlib1g-dev libssl-dev"
 test="libcmocka-dev python3 nginx-light curl"
 bench="hugo hyperfine time python3"
+bench_archive="nginx-light libnginx-mod-http-echo wget wget2 time python3"
 browser="chromium fonts-noto-cjk nginx-light"
 
 want=""
@@ -20,6 +21,7 @@ for set in "$@"; do
 	build) want="$want $build" ;;
 	test) want="$want $build $test"; NEED_NODE=1 ;;
 	bench) want="$want $build $bench" ;;
+	bench-archive) want="$want $build $bench_archive" ;;
 	browser) want="$want $browser" ;;
 	*) echo "deps.sh: unknown package set '$set'" >&2; exit 2 ;;
 	esac
