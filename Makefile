@@ -75,7 +75,7 @@ deps-test:
 
 run: deps
 	@$(MAKE) --no-print-directory all
-	./$(BIN) build -s . -d public
+	./$(BIN) build -s . -d public --no-history
 	@echo
 	@echo "The demo portal is in public/.  To look at it:"
 	@echo "  python3 -m http.server -d public 8000   # then open http://localhost:8000/"

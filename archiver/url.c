@@ -1284,6 +1284,11 @@ static void add_host_name(const struct url *u, struct strbuf *out)
 		else
 			strbuf_addch(&t, h.buf[i]);
 	}
+	/* site/index.html is the capture's own index, beside the hosts */
+	if (!https && !strcmp(t.buf, "index.html")) {
+		strbuf_setlen(&t, t.len - 1);
+		add_marker_escape(&t, 'l');
+	}
 	if (t.len + 2 * https > NAME_MAX_BYTES) {
 		add_prefix(out, &t, NAME_PREFIX_BYTES);
 		add_hash(out, https ? 's' : 'h', h.buf, h.len, NULL);
@@ -1349,9 +1354,10 @@ void url_relative_path(const char *from, const char *to, struct strbuf *out)
 
 void url_path_to_href(const char *path, struct strbuf *out)
 {
+	/* '&', quotes and parentheses too: safe in an attribute or a CSS url() */
 	for (; *path; path++) {
 		unsigned char c = (unsigned char)*path;
-		if (is_unreserved(c) || (c && strchr("!$&'()*+,;=@/", c)))
+		if (is_unreserved(c) || (c && strchr("!$*+,;=@/", c)))
 			strbuf_addch(out, c);
 		else
 			add_escape(out, c);

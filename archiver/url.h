@@ -134,9 +134,9 @@ int url_hostport(const char *abs, struct strbuf *out);
  *	@i          the index file of a path ending in '/'
  *	@q<T(q)>    the query
  *	@u<hex>     the case of the ASCII letters of the text (segment, then
- *	            query; letters inside escapes do not count): hex digit k
- *	            holds letters 4k..4k+3, bit 0 the first; trailing zero digits
- *	            are dropped; present only when some letter is upper case
+ *	            query; letters inside escapes do not count): lower-case
+ *	            hex digit k holds letters 4k..4k+3, bit 0 the first, zero
+ *	            digits at the end dropped; only when a letter is upper case
  *	@h<16 hex>  FNV-1a 64 of the role, the whole segment and the query,
  *	            replacing @q and @u when a name would exceed 200 bytes
  *	@n          the name of an empty directory segment ("/a//b")
@@ -152,11 +152,12 @@ int url_hostport(const char *abs, struct strbuf *out);
  *    the field "i" for a path ending in '/', and X is the extension of the
  *    type (html for HTML), else the name's own extension in lower case
  *    (unless the type is known and the extension renders as a document),
- *    else "bin" ("html" for an index of unknown type).  Examples: /a (HTML) -> "a@.html",
- *    /list.php?id=5 -> "list.php@qid=5.html", /ABC.pdf -> "ABC.pdf@u7.pdf",
- *    /?id=1 -> "index@i@qid=1.html", /index.html -> "index.html@.html";
- *  - over 200 bytes: the first <= 120 bytes of B (whole characters and
- *    escapes), "@h" hash, "." X.
+ *    else "bin" ("html" for an index of unknown type).  Examples:
+ *    /a (HTML) -> "a@.html", /list.php?id=5 -> "list.php@qid=5.html",
+ *    /ABC.pdf -> "ABC.pdf@u7.pdf", /?id=1 -> "index@i@qid=1.html",
+ *    /index.html -> "index.html@.html";
+ *  - over 200 bytes: the first <= 120 bytes of T(sn) (whole characters
+ *    and escapes), or "index@i", then "@h" hash, "." X.
  * An extension suits HTML (text/html, application/xhtml+xml) when it is
  * html or htm; it suits another type of the table in url.c when it is one
  * of the type's own or a known static extension that servers do not render
@@ -172,8 +173,9 @@ int url_hostport(const char *abs, struct strbuf *out);
  * HOST: host[:port] with ':' written '+' (never in a host name:
  * "127.0.0.1+8080", "[++1]+8080"), a device name escaped as in T, then
  * "@s" for https: http://h/x and https://h/x are different URLs and get
- * different files ("h/x@.html", "h@s/x@.html").  Hashed when over 200
- * bytes.
+ * different files ("h/x@.html", "h@s/x@.html").  Never "index.html", the
+ * capture's own index beside the hosts (that host is "index.htm@6C").
+ * Hashed when over 200 bytes.
  *
  * A whole path over 1024 bytes becomes HOST "/@h" hash-of-the-URL "." X.
  *
@@ -191,12 +193,15 @@ int url_hostport(const char *abs, struct strbuf *out);
  *     the rule, generated ones in "." X); no directory name does (T escapes
  *     a final extension's '.', and fields and "@n" contain no '.').  So a
  *     file never takes the name of a directory: /a and /a/b, /a.html and
- *     /a.html/x can all be stored.
+ *     /a.html/x can all be stored.  (HOST, "www.x.gov.cn", is a directory
+ *     at a level where no URL's file is.)
  * (4) Plain file names are never "index.html", never contain a field, and
  *     the index's fields start with @i, so "/" "/index.html" "/a" "/a.html"
  *     "/a?x" "/a/" all differ.
  * (5) Only names with @h (over 200 bytes, or a path over 1024) can meet, at
- *     the odds of a 64-bit hash collision.
+ *     the odds of a 64-bit hash collision (FNV is no defence against a site
+ *     that crafts colliding over-long URLs on purpose: one file would then
+ *     hold the later of the two).
  * SAFETY: the result always passes path_unsafe_reason() (common/path.h): no
  * '/' or '\\' in a name, no '.' or ".." segment, no empty segment, no
  * absolute path, no control character, not even %-encoded; segments are at
@@ -212,9 +217,12 @@ int url_local_path(const char *canonical, const char *mime, struct strbuf *out);
 void url_relative_path(const char *from, const char *to, struct strbuf *out);
 
 /*
- * Append a relative file path in the form an href needs: '%' (file names
- * keep URL escapes literally), non-ASCII bytes, ':' and anything outside
- * RFC 3986 pchar percent-encoded.  "通知%20.pdf" -> "%E9%80%9A%E7%9F%A5%2520.pdf".
+ * Append a relative file path (url_relative_path()) in the form a link
+ * needs: '%' (names keep URL escapes literally: "a%20b.pdf" is requested as
+ * "a%2520b.pdf"), non-ASCII bytes, ':', '&', '\'', '(', ')' and anything
+ * outside RFC 3986 pchar percent-encoded, so that the result can go as it
+ * is into an HTML attribute or a CSS url().
+ * "通知%20.pdf" -> "%E9%80%9A%E7%9F%A5%2520.pdf".
  */
 void url_path_to_href(const char *path, struct strbuf *out);
 

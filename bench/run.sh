@@ -96,7 +96,7 @@ build() {
 	rm -rf "$3"
 	case "$1" in
 	jiyue)
-		$TIME -v -o "$4" "$JIYUE" build -s "$corpus" -d "$3" --date "$DATE" -q \
+		$TIME -v -o "$4" "$JIYUE" build -s "$corpus" -d "$3" --date "$DATE" -q --no-history \
 			>"$4.out" 2>&1 ;;
 	hugo)
 		$TIME -v -o "$4" "$HUGO" --source "$HUGO_SITE" --contentDir "$corpus/content" \

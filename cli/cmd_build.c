@@ -9,7 +9,7 @@
 #include <time.h>
 
 static const char build_usage[] =
-	"usage: jiyue build [-s SOURCE] [-d DEST] [--date YYYY-MM-DD] [--drafts] [--archive-dir DIR] [-j N] [-q]\n"
+	"usage: jiyue build [-s SOURCE] [-d DEST] [--date YYYY-MM-DD] [--drafts] [--no-history] [--archive-dir DIR] [-j N] [-q]\n"
 	"\n"
 	"Build the portal in SOURCE (site.yaml, content/, themes/) into DEST.\n"
 	"The new site is written beside DEST and swapped in only when complete:\n"
@@ -22,6 +22,7 @@ static const char build_usage[] =
 	"      --archive-dir DIR captures of old sites to publish under /archive/\n"
 	"                        (default: SOURCE/archive, or archive_dir in site.yaml)\n"
 	"  -D, --drafts          include pages marked 'draft: true'\n"
+	"      --no-history      do not commit the output to the publish branch (previews)\n"
 	"  -j, --jobs N          render with N threads (default: one per core)\n"
 	"  -q, --quiet           print only errors and warnings\n";
 
@@ -62,6 +63,8 @@ static int parse(int argc, char **argv, struct build_options *o)
 			o->jobs = atoi(argv[++i]);
 			if (o->jobs < 1)
 				return usage_error("build", "'-j' needs a number of threads, 1 or more");
+		} else if (!strcmp(a, "--no-history")) {
+			o->no_history = 1;
 		} else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
 			o->quiet = 1;
 		} else {
@@ -95,6 +98,11 @@ int cmd_build(int argc, char **argv)
 		       "%zu archived sites; %zu drafts left out) into '%s' in %.2f s\n",
 		       st.pages, st.articles, st.sections, st.attachments, st.aliases, st.archives, st.drafts,
 		       o.dest, (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);
+	if (!r && !o.quiet && st.notices)
+		printf("notices: %zu, %zu on display\n", st.notices, st.notices_active);
+	if (!r && !o.quiet && st.history >= 0)
+		printf("%s\n", st.history ? "recorded in the publish history" :
+		       "output unchanged: nothing new for the publish history");
 	strbuf_release(&dest);
 	return r;
 }

@@ -1,5 +1,7 @@
 #include "gen/build.h"
 #include "gen/archives.h"
+#include "gen/history.h"
+#include "gen/notices.h"
 #include "gen/content.h"
 #include "gen/feeds.h"
 #include "gen/markdown.h"
@@ -9,6 +11,7 @@
 #include "gen/theme.h"
 #include "common/diag.h"
 #include "common/fsutil.h"
+#include "common/gitrepo.h"
 #include "common/path.h"
 #include "common/value.h"
 #include "common/strbuf.h"
@@ -35,6 +38,13 @@ struct build {
 	struct render_shared shared;
 	struct archives archives;
 	int archive_index;         /* render /archive/ */
+	struct notices notices;
+	int notice_column;         /* render /notices/ */
+	struct history history;
+	int recording;             /* this build goes into the publish history */
+	int preview_note;          /* --date is not the commit's day */
+	int history_state;         /* 1 committed, 0 unchanged, -1 not recorded */
+	struct cdate commit_day;
 	struct output out;
 	struct render_job *jobs;
 	size_t nr_jobs, alloc_jobs;
@@ -57,6 +67,23 @@ static struct render_job *add_job(struct build *b, struct page *p, size_t list_p
 	j->list_page = list_page;
 	j->not_found = not_found;
 	return j;
+}
+
+/* The notice column, every notice, and the closing sites' replacement homepages. */
+static void plan_notice_jobs(struct build *b)
+{
+	size_t i;
+	if (!b->notice_column)
+		return;
+	add_job(b, b->notices.index_page, 0, 0)->notice_index = 1;
+	for (i = 0; i < b->notices.nr; i++) {
+		struct notice *no = b->notices.items[i];
+		if (no->state == NOTICE_SCHEDULED)
+			continue; /* it appears on its first day, not before */
+		add_job(b, no->page, 0, 0)->notice = no;
+		if (no->kind == NOTICE_CLOSURE && no->site && !no->withdrawn)
+			add_job(b, no->page, 0, 0)->closure = no;
+	}
 }
 
 /* Every page, every page of every list, and the 404 page. */
@@ -88,6 +115,7 @@ static void plan_jobs(struct build *b)
 	add_job(b, c->root->page, 0, 1);
 	if (b->archive_index)
 		add_job(b, c->root->page, 0, 0)->archive_index = 1;
+	plan_notice_jobs(b);
 }
 
 struct thread_arg {
@@ -255,6 +283,86 @@ static void write_feeds(struct build *b)
 	strbuf_release(&xml);
 }
 
+static struct page *notice_index_page(struct build *b)
+{
+	struct arena *a = &b->content.arena;
+	struct page *p = b->notices.index_page;
+	if (!p) {
+		p = arena_alloc(a, sizeof(*p));
+		p->title = "网站整合公告";
+		p->fm = value_map(a);
+	}
+	p->rel = "notices/";
+	p->item = value_map(a);
+	value_map_set(a, p->item, "title", value_str(a, p->title));
+	value_map_set(a, p->item, "url", value_str(a, arena_printf(a, "%snotices/", b->cfg.root)));
+	return p;
+}
+
+static void load_notices(struct build *b, const struct content_options *co)
+{
+	struct strbuf dir = STRBUF_INIT;
+	static const char *const layouts[] = { "notices", "notice" };
+	size_t i;
+	path_in(&dir, b->opt->source_dir, "content/notices");
+	b->notice_column = is_dir(dir.buf);
+	strbuf_release(&dir);
+	if (notices_policy(&b->notices, &b->cfg, &b->diags) || !b->notice_column)
+		return;
+	notices_load(&b->notices, &b->content, co, &b->shared.today, &b->diags);
+	b->notices.index_page = notice_index_page(b);
+	for (i = 0; i < 2; i++)
+		theme_preload(&b->theme, layouts[i], &b->diags);
+	for (i = 0; i < b->notices.nr; i++)
+		if (b->notices.items[i]->kind == NOTICE_CLOSURE && b->notices.items[i]->site) {
+			theme_preload(&b->theme, "closure", &b->diags);
+			break;
+		}
+}
+
+/* A notice about an archived site links to its archive. */
+static void link_notice_archives(struct build *b)
+{
+	size_t i, j;
+	for (i = 0; i < b->notices.nr; i++) {
+		struct notice *no = b->notices.items[i];
+		for (j = 0; no->site_id && j < b->archives.nr; j++)
+			if (!strcmp(b->archives.items[j].id, no->site_id))
+				value_map_set(&b->content.arena, no->item, "archive_url",
+					      value_str(&b->content.arena,
+							arena_printf(&b->content.arena, "%sarchive/%s/", b->cfg.root, no->site_id)));
+	}
+}
+
+/*
+ * The publish history: read it for the checks, and decide whether this
+ * build is recorded.  A build whose --date is not the commit's own day is
+ * a preview: it is checked but not recorded.
+ */
+static void load_history(struct build *b)
+{
+	struct strbuf err = STRBUF_INIT;
+	const char *branch = value_map_str(b->cfg.raw, "publish_branch");
+	git_signature *sig = NULL;
+
+	if (history_open(&b->history, b->opt->source_dir, branch ? branch : "publish", &err) ||
+	    history_scan(&b->history, &err)) {
+		diag_error(&b->diags, NULL, 0, 0, NULL, "%s", err.buf);
+		strbuf_release(&err);
+		return;
+	}
+	strbuf_release(&err);
+	if (b->history.repo && !b->opt->no_history &&
+	    !gitrepo_signature(b->history.repo, "COMMITTER", &sig)) {
+		b->commit_day = date_from_epoch((long long)sig->when.time);
+		b->recording = !date_cmp(&b->commit_day, &b->shared.today);
+		b->preview_note = !b->recording;
+		git_signature_free(sig);
+	}
+	notices_check_history(&b->notices, &b->history, &b->shared.today, b->recording,
+			      b->opt->source_dir, &b->diags);
+}
+
 /*
  * Captures of old sites go under /archive/, with an index page when the
  * theme has an "archive" layout (required once there is a capture).
@@ -305,11 +413,98 @@ static int load(struct build *b)
 	co.has_layout = has_layout;
 	co.ud = &b->theme;
 	content_load(&b->content, &co, &b->diags);
+	load_notices(b, &co);
 	for (i = 0; i < b->content.nr_pages; i++)
 		if (b->content.pages[i]->layout)
 			theme_preload(&b->theme, b->content.pages[i]->layout, &b->diags);
 	load_archives(b);
+	link_notice_archives(b);
+	if (!b->diags.errors)
+		load_history(b);
 	return b->diags.errors ? -1 : 0;
+}
+
+/* Rule 5: every notice on display is linked from the rendered homepage. */
+static void check_home_links(struct build *b)
+{
+	struct strbuf path = STRBUF_INIT, html = STRBUF_INIT;
+	size_t i;
+	strbuf_addf(&path, "%s/index.html", b->out.tmp);
+	strbuf_read_file(&html, path.buf);
+	for (i = 0; i < b->notices.nr; i++) {
+		struct notice *no = b->notices.items[i];
+		const char *url = value_map_str(no->item, "url");
+		struct strbuf attr = STRBUF_INIT;
+		if (no->state != NOTICE_ACTIVE)
+			continue;
+		strbuf_addf(&attr, "href=\"%s\"", url);
+		if (!strstr(html.buf, attr.buf))
+			diag_error(&b->diags, b->theme.dir, 0, 0,
+				   "the home layout must show the notice zone (partials/notice-zone): "
+				   "closure and migration notices must be prominent on the homepage",
+				   "the active notice '%s' is not linked from the rendered homepage", no->slug);
+		strbuf_release(&attr);
+	}
+	strbuf_release(&path);
+	strbuf_release(&html);
+}
+
+static size_t active_count(const struct build *b)
+{
+	size_t i, n = 0;
+	for (i = 0; i < b->notices.nr; i++)
+		n += b->notices.items[i]->state == NOTICE_ACTIVE;
+	return n;
+}
+
+static void publish_message(struct build *b, struct strbuf *msg)
+{
+	struct strbuf day = STRBUF_INIT;
+	size_t i;
+	date_fmt_iso(&b->shared.today, &day);
+	strbuf_addf(msg, "publish %s: %zu pages, %zu notices on display\n\n", day.buf, b->written,
+		    active_count(b));
+	strbuf_addstr(msg, "Source: ");
+	history_source_state(&b->history, msg);
+	strbuf_addf(msg, "\nBuild-Date: %s\nPages: %zu\nNotices: %zu (%zu on display)\n", day.buf,
+		    b->written, b->notices.nr, active_count(b));
+	for (i = 0; i < b->notices.nr; i++) {
+		struct notice *no = b->notices.items[i];
+		if (no->state != NOTICE_ACTIVE)
+			continue;
+		strbuf_addf(msg, "Notice: %s %s ", no->slug, notice_kind_name(no->kind));
+		date_fmt_iso(&no->published, msg);
+		strbuf_addch(msg, ' ');
+		if (no->has_until)
+			date_fmt_iso(&no->until, msg);
+		else
+			strbuf_addstr(msg, "9999-12-31");
+		strbuf_addch(msg, '\n');
+	}
+	strbuf_release(&day);
+}
+
+/* Commit the published tree to the publish branch (see gen/history.h). */
+static int record_history(struct build *b)
+{
+	struct strbuf msg = STRBUF_INIT, err = STRBUF_INIT;
+	git_oid oid;
+	int committed = 0;
+	b->history_state = -1;
+	if (!b->recording)
+		return 0;
+	publish_message(b, &msg);
+	if (history_record(&b->history, b->opt->dest, NULL, msg.buf, &committed, &oid, &err)) {
+		diag_error(&b->diags, NULL, 0, 0, "the site was published; run the build again to record it",
+			   "%s", err.buf);
+		strbuf_release(&msg);
+		strbuf_release(&err);
+		return -1;
+	}
+	b->history_state = committed;
+	strbuf_release(&msg);
+	strbuf_release(&err);
+	return 0;
 }
 
 static int produce(struct build *b)
@@ -326,12 +521,15 @@ static int produce(struct build *b)
 	b->shared.theme = &b->theme;
 	b->shared.source_dir = b->opt->source_dir;
 	b->shared.out_dir = b->out.tmp;
+	b->shared.notices = &b->notices;
 	render_shared_prepare(&b->shared);
 	if (b->archive_index)
 		b->shared.archives = archives_value(&b->archives, &b->shared.arena);
 	plan_jobs(b);
 	if (!b->diags.errors)
 		render_all(b);
+	if (!b->diags.errors)
+		check_home_links(b);
 	write_aliases(b);
 	copy_attachments(b);
 	archives_publish(&b->archives, b->out.tmp, &b->diags);
@@ -347,7 +545,7 @@ static int produce(struct build *b)
 		diag_error(&b->diags, NULL, 0, 0, NULL, "%s", err.buf);
 		goto out;
 	}
-	ret = 0;
+	ret = record_history(b);
 out:
 	strbuf_release(&err);
 	strbuf_release(&static_dir);
@@ -370,6 +568,9 @@ static void fill_stats(struct build *b, struct build_stats *st)
 	st->aliases = b->content.nr_aliases;
 	st->drafts = b->content.nr_drafts;
 	st->archives = b->archives.nr;
+	st->notices = b->notices.nr;
+	st->notices_active = active_count(b);
+	st->history = b->history_state;
 	st->warnings = b->diags.warnings;
 }
 
@@ -384,6 +585,7 @@ int build_site(const struct build_options *opt, struct build_stats *stats)
 	arena_init(&b.arena);
 	content_init(&b.content);
 	render_shared_init(&b.shared);
+	b.history_state = -1;
 	markdown_global_init();
 
 	ret = load(&b) || produce(&b) ? 1 : 0;
@@ -394,8 +596,12 @@ int build_site(const struct build_options *opt, struct build_stats *stats)
 			b.diags.errors, b.diags.errors == 1 ? "" : "s", opt->dest);
 	fill_stats(&b, stats);
 
+	if (!ret && b.preview_note)
+		fprintf(stderr, "note: --date is not today's date: a preview, not recorded in the publish history\n");
 	free(b.jobs);
 	archives_release(&b.archives);
+	notices_release(&b.notices);
+	history_release(&b.history);
 	render_shared_release(&b.shared);
 	content_release(&b.content);
 	if (b.theme.cache)

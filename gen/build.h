@@ -14,6 +14,7 @@ struct build_options {
 	const char *date;        /* --date, or NULL */
 	const char *archive_dir; /* captures to publish; default SOURCE/archive */
 	int drafts;
+	int no_history;          /* do not commit the output to the publish branch */
 	int jobs;                /* render threads; 0: one per core */
 	int quiet;
 };
@@ -25,6 +26,8 @@ struct build_stats {
 	size_t attachments;
 	size_t aliases;
 	size_t archives;         /* old sites published under /archive/ */
+	size_t notices, notices_active;
+	int history;             /* 1: committed to the publish branch; 0: unchanged; -1: not recorded */
 	size_t drafts;
 	size_t warnings;
 };

@@ -331,6 +331,24 @@ static struct page *load_page(struct walker *w, enum page_kind kind, const char 
 	return p;
 }
 
+struct page *content_load_page(struct content *c, const struct content_options *opt,
+				const char *path, struct diag_list *diags)
+{
+	struct walker w = { c, opt, diags, STRBUF_INIT };
+	struct page *p;
+	strbuf_addstr(&w.abs, path);
+	p = load_page(&w, PAGE_ARTICLE, path);
+	strbuf_release(&w.abs);
+	return p;
+}
+
+int content_claim(struct content *c, const char *rel_out, const char *src,
+		  unsigned line, unsigned col, struct diag_list *diags)
+{
+	struct walker w = { c, NULL, diags, STRBUF_INIT };
+	return claim(&w, rel_out, src, line, col, "URL");
+}
+
 static enum page_kind section_kind(int depth)
 {
 	return depth == 0 ? PAGE_HOME : depth == 1 ? PAGE_DEPARTMENT : PAGE_COLUMN;

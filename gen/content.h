@@ -103,6 +103,17 @@ int content_load(struct content *c, const struct content_options *opt,
 		 struct diag_list *diags);
 
 /*
+ * Load one Markdown file (front matter checked like any page's; a draft
+ * comes back NULL unless opt->drafts).  The page has no section or URL yet.
+ */
+struct page *content_load_page(struct content *c, const struct content_options *opt,
+				const char *path, struct diag_list *diags);
+
+/* Claim an output path (e.g. "notices/x/index.html") for src; -1 on a collision (reported). */
+int content_claim(struct content *c, const char *rel_out, const char *src,
+		  unsigned line, unsigned col, struct diag_list *diags);
+
+/*
  * Read page p's file again and point *body / *len at its Markdown body
  * inside buf.  Returns 0, or -1 with errno set.
  */

@@ -1,6 +1,8 @@
 #include "gen/render.h"
 #include "gen/content.h"
 #include "gen/markdown.h"
+#include "gen/notices.h"
+#include "common/siterec.h"
 #include "gen/site.h"
 #include "gen/theme.h"
 #include "gen/tmpldata.h"
@@ -50,6 +52,7 @@ void render_shared_init(struct render_shared *sh)
 
 void render_shared_release(struct render_shared *sh)
 {
+	free(sh->dept_notices);
 	free(sh->site_for);
 	free(sh->newest);
 	arena_release(&sh->arena);
@@ -175,11 +178,62 @@ static void collect_articles(struct render_shared *sh)
 	content_sort_newest(sh->newest, sh->nr_newest);
 }
 
+static int notice_in_department(const struct notice *no, const struct section *d)
+{
+	const char *dept = no->site ? no->site->department : NULL;
+	const char *own = value_map_str(no->page->fm, "department");
+	if (own)
+		dept = own;
+	return dept && !strcmp(dept, d->dir);
+}
+
+/* Active notices for the homepage and each department; the notice column's three lists. */
+static void prepare_notices(struct render_shared *sh)
+{
+	struct arena *a = &sh->arena;
+	struct section *root = sh->content->root;
+	size_t i, j, n = root->nr_children;
+
+	sh->active_notices = value_list(a);
+	sh->notices_active = value_list(a);
+	sh->notices_archive = value_list(a);
+	sh->notices_withdrawn = value_list(a);
+	sh->dept_notices = xcalloc(n ? n : 1, sizeof(*sh->dept_notices));
+	for (j = 0; j < n; j++)
+		sh->dept_notices[j] = value_list(a);
+	for (i = 0; sh->notices && i < sh->notices->nr; i++) {
+		struct notice *no = sh->notices->items[i];
+		switch (no->state) {
+		case NOTICE_ACTIVE:
+			value_list_push(a, sh->active_notices, no->item);
+			value_list_push(a, sh->notices_active, no->item);
+			for (j = 0; j < n; j++)
+				if (notice_in_department(no, root->children[j]))
+					value_list_push(a, sh->dept_notices[j], no->item);
+			break;
+		case NOTICE_EXPIRED:
+			value_list_push(a, sh->notices_archive, no->item);
+			break;
+		case NOTICE_WITHDRAWN:
+			value_list_push(a, sh->notices_withdrawn, no->item);
+			break;
+		default:
+			break; /* scheduled: shown from its first day */
+		}
+	}
+}
+
 void render_shared_prepare(struct render_shared *sh)
 {
 	collect_articles(sh);
 	prepare_site(sh);
 	prepare_home(sh);
+	prepare_notices(sh);
+}
+
+const char *render_closure_rel(struct arena *a, const struct notice *no)
+{
+	return arena_printf(a, "closing/%s/", no->site_id);
 }
 
 size_t render_list_pages(const struct render_shared *sh, const struct section *s)
@@ -260,6 +314,12 @@ static const char *kind_name(enum page_kind k, const struct render_job *job)
 		return "404";
 	if (job->archive_index)
 		return "archive";
+	if (job->notice_index)
+		return "notices";
+	if (job->notice)
+		return "notice";
+	if (job->closure)
+		return "closure";
 	switch (k) {
 	case PAGE_HOME: return "home";
 	case PAGE_DEPARTMENT: return "department";
@@ -284,6 +344,15 @@ static int page_content(struct renderer *r, const struct page *p)
 	return 0;
 }
 
+/* [首页] */
+static struct value *home_crumb(struct arena *a, struct render_shared *sh)
+{
+	struct value *list = value_list(a), *m = link_to(a, sh->content->root->page);
+	set(a, m, "title", S(a, "首页"));
+	value_list_push(a, list, m);
+	return list;
+}
+
 static struct value *page_value(struct renderer *r, const struct render_job *job, const char *kind)
 {
 	struct arena *a = &r->arena;
@@ -292,6 +361,7 @@ static struct value *page_value(struct renderer *r, const struct render_job *job
 	struct value *m = map_copy(a, p->item);
 	struct section *d, *c;
 	const char *rel = job->not_found ? "404.html" : job->archive_index ? "archive/" :
+			  job->closure ? render_closure_rel(a, job->closure) :
 			  render_list_rel(a, p, job->list_page);
 
 	set(a, m, "kind", S(a, kind));
@@ -306,9 +376,16 @@ static struct value *page_value(struct renderer *r, const struct render_job *job
 	if (job->archive_index) {
 		set(a, m, "title", S(a, "归档网站"));
 		set(a, m, "summary", S(a, "已关停整合网站的归档页面"));
-		set(a, m, "breadcrumbs", value_list(a));
-		value_list_push(a, value_map_get(m, "breadcrumbs"), link_to(a, p));
-		set(a, value_map_get(m, "breadcrumbs")->u.list.items[0], "title", S(a, "首页"));
+		set(a, m, "breadcrumbs", home_crumb(a, r->sh));
+		return m;
+	}
+	if (!p->section) {
+		/* notices and the notice column live outside the section tree */
+		if (r->html.len)
+			set(a, m, "content", value_strn(a, r->html.buf, r->html.len));
+		set(a, m, "breadcrumbs", home_crumb(a, r->sh));
+		if (job->notice && r->sh->notices->index_page)
+			value_list_push(a, value_map_get(m, "breadcrumbs"), link_to(a, r->sh->notices->index_page));
 		return m;
 	}
 	if (r->html.len) /* absent, not "": templates test it with a section */
@@ -383,13 +460,57 @@ static struct value *sibling_columns(struct renderer *r, ssize_t di, const struc
 	return list;
 }
 
+static void set_notices(struct arena *a, struct value *ctx, struct value *list)
+{
+	if (!list)
+		return;
+	set(a, ctx, "notices", list);
+	set(a, ctx, "has_notices", value_bool(a, list->u.list.nr > 0));
+}
+
+/* A site-relative URL made absolute on the portal (for pages served on another host). */
+static struct value *absolute(struct arena *a, const struct site_config *cfg, const char *u)
+{
+	if (u[0] == '/' && u[1] != '/') {
+		size_t rootlen = strlen(cfg->root);
+		if (!strncmp(u, cfg->root, rootlen))
+			u += rootlen;
+		else
+			u++;
+		return value_str(a, arena_printf(a, "%s%s", cfg->base_url, u));
+	}
+	return S(a, u);
+}
+
+/* The closing site's homepage is served on the old host: every link absolute. */
+static struct value *absolute_notice(struct renderer *r, const struct notice *no)
+{
+	struct arena *a = &r->arena;
+	const struct site_config *cfg = r->sh->cfg;
+	struct value *m = map_copy(a, no->item), *d = value_map_get(no->item, "destinations");
+	struct value *list = value_list(a);
+	const char *archive = value_map_str(no->item, "archive_url");
+	size_t i;
+	set(a, m, "url_abs", absolute(a, cfg, value_map_str(no->item, "url")));
+	if (archive)
+		set(a, m, "archive_url_abs", absolute(a, cfg, archive));
+	for (i = 0; d && i < d->u.list.nr; i++) {
+		struct value *e = map_copy(a, d->u.list.items[i]);
+		set(a, e, "url_abs", absolute(a, cfg, value_map_str(e, "url")));
+		value_list_push(a, list, e);
+	}
+	set(a, m, "destinations", list);
+	return m;
+}
+
 static struct value *context(struct renderer *r, const struct render_job *job, const char *kind)
 {
 	struct arena *a = &r->arena;
 	struct render_shared *sh = r->sh;
 	const struct page *p = job->page;
 	struct value *ctx = value_map(a);
-	ssize_t di = job->not_found || job->archive_index ? -1 : department_index(sh, p->section);
+	ssize_t di = job->not_found || job->archive_index || !p->section ? -1 :
+		     department_index(sh, p->section);
 
 	set(a, ctx, "site", di >= 0 ? sh->site_for[di] : sh->site_plain);
 	set(a, ctx, "page", page_value(r, job, kind));
@@ -400,6 +521,27 @@ static struct value *context(struct renderer *r, const struct render_job *job, c
 		set(a, ctx, "has_archives", value_bool(a, sh->archives && sh->archives->u.list.nr));
 		return ctx;
 	}
+	if (job->notice_index) {
+		set(a, ctx, "notices_active", sh->notices_active);
+		set(a, ctx, "notices_archive", sh->notices_archive);
+		set(a, ctx, "notices_withdrawn", sh->notices_withdrawn);
+		set(a, ctx, "has_active", value_bool(a, sh->notices_active->u.list.nr > 0));
+		set(a, ctx, "has_archive", value_bool(a, sh->notices_archive->u.list.nr > 0));
+		set(a, ctx, "has_withdrawn", value_bool(a, sh->notices_withdrawn->u.list.nr > 0));
+		return ctx;
+	}
+	if (job->notice) {
+		set(a, ctx, "notice", job->notice->item);
+		return ctx;
+	}
+	if (job->closure) {
+		set(a, ctx, "notice", absolute_notice(r, job->closure));
+		set(a, ctx, "portal_url", S(a, sh->cfg->base_url));
+		set(a, ctx, "portal_title", S(a, sh->cfg->title));
+		return ctx;
+	}
+	set_notices(a, ctx, p->kind == PAGE_HOME ? sh->active_notices :
+			    p->kind == PAGE_DEPARTMENT && di >= 0 ? sh->dept_notices[di] : NULL);
 	switch (p->kind) {
 	case PAGE_HOME:
 		set(a, ctx, "departments", sh->home_departments);
@@ -445,7 +587,8 @@ void render_job(struct renderer *r, const struct render_job *job)
 	const struct page *p = job->page;
 	const char *kind = kind_name(p->kind, job);
 	int special = job->not_found || job->archive_index;
-	const char *layout = (!special && p->layout) ? p->layout : kind;
+	int own_layout = !special && !job->closure && !job->notice && !job->notice_index;
+	const char *layout = own_layout && p->layout ? p->layout : kind;
 	const struct mu_template *t;
 	struct mu_error err;
 	struct value *ctx;
@@ -468,6 +611,8 @@ void render_job(struct renderer *r, const struct render_job *job)
 		write_output(r, "404.html", &r->body);
 	else if (job->archive_index)
 		write_output(r, "archive/index.html", &r->body);
+	else if (job->closure)
+		write_output(r, arena_printf(&r->arena, "%sindex.html", render_closure_rel(&r->arena, job->closure)), &r->body);
 	else
 		write_output(r, arena_printf(&r->arena, "%sindex.html",
 					     render_list_rel(&r->arena, p, job->list_page)), &r->body);

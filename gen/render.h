@@ -15,6 +15,8 @@
 #include "common/strbuf.h"
 
 struct content;
+struct notice;
+struct notices;
 struct page;
 struct section;
 struct site_config;
@@ -36,6 +38,10 @@ struct render_shared {
 	struct value *home_departments;
 	struct value *latest;
 	struct value *archives;    /* the archive index's list; NULL: no index */
+	struct notices *notices;
+	struct value *active_notices;      /* on display today, for the homepage */
+	struct value **dept_notices;       /* per department index */
+	struct value *notices_active, *notices_archive, *notices_withdrawn;
 };
 
 /* One unit of work: a page, or one page of a paginated list. */
@@ -44,7 +50,13 @@ struct render_job {
 	size_t list_page;  /* 1-based page of a list; 0 for non-lists */
 	int not_found;     /* the 404 page */
 	int archive_index; /* the archive index (归档网站) */
+	int notice_index;  /* the notices column /notices/ */
+	struct notice *notice;   /* a notice's own page */
+	struct notice *closure;  /* the replacement homepage of a closing site */
 };
+
+/* Where a closing site's replacement homepage goes, below the output root. */
+const char *render_closure_rel(struct arena *a, const struct notice *no);
 
 /* Per-thread state. */
 struct renderer {

@@ -15,6 +15,7 @@
 #   expect    assertions, one per line:
 #               exists PATH | missing PATH | contains PATH TEXT | lacks PATH TEXT
 #               same PATH1 PATH2 (byte-identical files or folders) | count N GLOB
+#               empty PATH | lines PATH N
 # A failing build must leave public/ exactly as it was: the runner puts a
 # marker page there first and checks it survives, and that no temporary
 # folder is left behind.
@@ -28,7 +29,8 @@ unset SOURCE_DATE_EPOCH
 
 pass=0 fail=0
 work_root=$(mktemp -d)
-trap 'rm -rf "$work_root"' EXIT
+[ -n "${KEEP:-}" ] && echo "work folder: $work_root"
+trap '[ -n "${KEEP:-}" ] || rm -rf "$work_root"' EXIT
 
 failed() { echo "FAIL $name: $*"; ok=0; }
 
@@ -42,6 +44,8 @@ check_expect() {
 		contains) grep -qF -- "$b" "$a" 2>/dev/null || failed "expected $a to contain '$b'" ;;
 		lacks) [ -e "$a" ] && ! grep -qF -- "$b" "$a" || failed "expected $a (existing) to lack '$b'" ;;
 		same) diff -r "$a" "$b" >/dev/null || failed "expected $a and $b to be identical" ;;
+		empty) [ -e "$a" ] && [ ! -s "$a" ] || failed "expected $a to exist and be empty" ;;
+		lines) n=$(wc -l < "$a" 2>/dev/null || echo -1); [ "$n" -eq "$b" ] || failed "expected $b lines in $a, got $n" ;;
 		count) n=$(ls -d $b 2>/dev/null | wc -l); [ "$n" -eq "$a" ] || failed "expected $a matches of $b, got $n" ;;
 		*) failed "unknown assertion '$op'" ;;
 		esac
@@ -69,7 +73,7 @@ run_case() {
 	if [ "$expected" != 0 ]; then mkdir -p "$work/public" && echo keep > "$work/public/marker.html"; fi
 	(
 		cd "$work" || exit 99
-		if [ -f "$dir/setup" ]; then . "$dir/setup" >setup.log 2>&1 || exit 98; fi
+		if [ -f "$dir/setup" ]; then bash "$dir/setup" >setup.log 2>&1 || exit 98; fi
 		if [ -f "$dir/cmd" ]; then . "$dir/cmd"; else "$JIYUE" build -s site -d public --date 2026-11-23; fi
 	) >"$work/stdout" 2>"$work/stderr"
 	status=$?

@@ -534,6 +534,9 @@ static void test_local_path_table(void **state)
 		{ "http://h/con.txt", "text/plain", "h/co@6E.txt" },
 		{ "http://h/lpt1/x.css", "text/css", "h/lpt@31/x.css" },
 		{ "http://aux.gov.cn/", "text/html", "au@78.gov.cn/index.html" },
+		/* the capture's own site/index.html is not a host's directory */
+		{ "http://index.html/", "text/html", "index.htm@6C/index.html" },
+		{ "https://index.html/", "text/html", "index.html@s/index.html" },
 		/* characters: caseless scripts decoded, the rest kept escaped */
 		{ "http://h/%E9%80%9A%E7%9F%A5.pdf", "text/html", "h/通知.pdf@.html" },
 		{ "http://h/%CD%A8%D6%AA.doc", "application/msword", "h/%CD%A8%D6%AA.doc" },
@@ -665,7 +668,8 @@ static const char *const tricky[] = {
 	"/通知.pdf", "/%E9%80%9A%E7%9F%A5.pdf", "/%CD%A8%D6%AA.doc", "/%cd%a8%d6%aa.doc",
 	"/a@b", "/a%40b", "/a@40b", "/a:b", "/a%3Ab", "/a@3Ab", "/a.html/x", "/a.html/",
 	"/a@.html", "/a@qid=1.html", "/index@i.html", "/@n/x", "/a%20b", "/a b", "/%25",
-	"/a/index.html", "/a/index.html/", "/a@u1.html", "/a/n/b", "/a/@n/b", "/a/%40n/b", "/list.php?id=5", "/list.php@qid=5.html",
+	"/a/index.html", "/a/index.html/", "/a@u1.html", "/a/n/b", "/a/@n/b", "/a/%40n/b",
+	"/list.php?id=5", "/list.php@qid=5.html",
 	"/s?q=a.pdf", "/s?q=a", "/s.pdf?q=a", "/x?a=/", "/x?a=%2F", "/x?a=@2F", "/x?a=%40",
 	"/%E2%80%AE", "/%EF%BC%9A", "/ｆ", "/%C3%A9", "/%C3%89", "/É",
 };
@@ -1089,7 +1093,8 @@ static void test_path_to_href(void **state)
 {
 	static const struct pair cases[] = {
 		{ "通知%20.pdf", "%E9%80%9A%E7%9F%A5%2520.pdf" },
-		{ "../a@qid=1&b=2.html", "../a@qid=1&b=2.html" },
+		{ "../a@qid=1&not;=2.html", "../a@qid=1%26not;=2.html" },
+		{ "it's(1).css", "it%27s%281%29.css" },
 		{ "x y#?\"<>:", "x%20y%23%3F%22%3C%3E%3A" },
 		{ "[++1]+8080/index.html", "%5B++1%5D+8080/index.html" },
 	};

@@ -1,0 +1,301 @@
+#include "gen/history.h"
+#include "common/fsutil.h"
+#include "common/gitrepo.h"
+#include "common/strbuf.h"
+#include "common/xalloc.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+int history_open(struct history *h, const char *source_dir, const char *branch, struct strbuf *err)
+{
+	memset(h, 0, sizeof(*h));
+	strmap_init(&h->notices);
+	h->branch = xstrdup(branch);
+	h->ref = xstrdup("refs/heads/");
+	h->ref = xrealloc(h->ref, strlen(h->ref) + strlen(branch) + 1);
+	strcat(h->ref, branch);
+	git_libgit2_init();
+	if (git_repository_open_ext(&h->repo, source_dir, 0, NULL)) {
+		h->repo = NULL; /* not a repository: no history */
+		return 0;
+	}
+	if (git_repository_is_bare(h->repo)) {
+		strbuf_addf(err, "'%s' is in a bare repository", source_dir);
+		return -1;
+	}
+	return 0;
+}
+
+static void free_notice(struct history_notice *n)
+{
+	free(n->slug);
+	free(n->kind);
+	free(n);
+}
+
+void history_release(struct history *h)
+{
+	size_t i;
+	for (i = 0; i < h->notices.cap; i++)
+		if (h->notices.slots[i].val)
+			free_notice(h->notices.slots[i].val);
+	strmap_release(&h->notices);
+	git_repository_free(h->repo);
+	free(h->branch);
+	free(h->ref);
+	memset(h, 0, sizeof(*h));
+}
+
+struct cdate history_commit_date(const git_commit *c)
+{
+	return date_from_epoch((long long)git_commit_time(c));
+}
+
+void history_short_id(const git_oid *oid, struct strbuf *out)
+{
+	char buf[GIT_OID_HEXSZ + 1];
+	git_oid_tostr(buf, sizeof(buf), oid);
+	strbuf_add(out, buf, 7);
+}
+
+/* "Notice: slug kind published until" */
+static int parse_trailer(const char *line, size_t len, char **slug, char **kind,
+			 struct cdate *pub, struct cdate *until)
+{
+	char buf[512], s[256], k[64], p[32], u[32];
+	if (len >= sizeof(buf) || len < 8 || memcmp(line, "Notice: ", 8))
+		return -1;
+	memcpy(buf, line, len);
+	buf[len] = '\0';
+	if (sscanf(buf + 8, "%255s %63s %31s %31s", s, k, p, u) != 4 ||
+	    date_parse(p, pub, NULL) || date_parse(u, until, NULL))
+		return -1;
+	*slug = xstrdup(s);
+	*kind = xstrdup(k);
+	return 0;
+}
+
+/* One publish commit: which notices it shows, and which it no longer shows. */
+static void scan_commit(struct history *h, git_commit *c, struct strmap *shown)
+{
+	const char *msg = git_commit_message(c), *p = msg;
+	struct cdate day = history_commit_date(c);
+	size_t i;
+
+	while (p && *p) {
+		const char *eol = strchr(p, '\n');
+		size_t len = eol ? (size_t)(eol - p) : strlen(p);
+		char *slug, *kind;
+		struct cdate pub, until;
+		if (!parse_trailer(p, len, &slug, &kind, &pub, &until)) {
+			struct history_notice *n = strmap_get(&h->notices, slug);
+			if (!n) {
+				n = xcalloc(1, sizeof(*n));
+				n->slug = slug;
+				n->kind = kind;
+				n->published = pub;
+				n->until = until;
+				n->first = *git_commit_id(c);
+				n->first_date = day;
+				strmap_put(&h->notices, slug, n);
+			} else {
+				free(slug);
+				free(kind);
+			}
+			n->last = *git_commit_id(c);
+			n->last_date = day;
+			n->gone = 0;
+			strmap_put(shown, n->slug, n);
+		}
+		p = eol ? eol + 1 : NULL;
+	}
+	/* notices shown before but not by this commit are gone from here on */
+	for (i = 0; i < h->notices.cap; i++) {
+		struct history_notice *n = h->notices.slots[i].val;
+		if (n && !n->gone && !strmap_get(shown, n->slug)) {
+			n->gone = 1;
+			n->gone_commit = *git_commit_id(c);
+			n->gone_date = day;
+		}
+	}
+}
+
+int history_scan(struct history *h, struct strbuf *err)
+{
+	git_revwalk *walk = NULL;
+	git_oid oid;
+	int ret = -1;
+
+	if (!h->repo)
+		return 0;
+	if (git_reference_name_to_id(&h->tip, h->repo, h->ref))
+		return 0; /* nothing published yet */
+	h->has_tip = 1;
+	if (git_revwalk_new(&walk, h->repo) || git_revwalk_push(walk, &h->tip)) {
+		strbuf_addf(err, "unable to read the branch '%s': %s", h->branch, gitrepo_error());
+		goto out;
+	}
+	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE);
+	git_revwalk_simplify_first_parent(walk);
+	while (!git_revwalk_next(&oid, walk)) {
+		git_commit *c;
+		struct strmap shown = STRMAP_INIT;
+		if (git_commit_lookup(&c, h->repo, &oid))
+			continue;
+		scan_commit(h, c, &shown);
+		strmap_release(&shown);
+		git_commit_free(c);
+		h->nr_commits++;
+	}
+	ret = 0;
+out:
+	git_revwalk_free(walk);
+	return ret;
+}
+
+/* ---- writing a tree from a folder ---- */
+
+struct tree_writer {
+	git_repository *repo;
+	git_odb *odb;
+	const struct strmap *known;
+	struct strbuf rel;
+	struct strbuf *err;
+};
+
+static int blob_for(struct tree_writer *t, const char *path, git_oid *oid)
+{
+	const git_oid *k = t->known ? strmap_get(t->known, t->rel.buf) : NULL;
+	if (k)
+		*oid = *k;
+	else if (git_odb_hashfile(oid, path, GIT_OBJECT_BLOB))
+		return -1;
+	/* unchanged files reuse their blobs: write only what is new */
+	if (git_odb_exists(t->odb, oid))
+		return 0;
+	return git_blob_create_from_disk(oid, t->repo, path);
+}
+
+static int write_dir(struct tree_writer *t, const char *dir, git_oid *tree_oid)
+{
+	git_treebuilder *tb = NULL;
+	char **names;
+	size_t nr, i, base = t->rel.len;
+	struct strbuf path = STRBUF_INIT;
+	int ret = -1;
+
+	if (list_dir_sorted(dir, &names, &nr) || git_treebuilder_new(&tb, t->repo, NULL)) {
+		strbuf_addf(t->err, "unable to read '%s'", dir);
+		return -1;
+	}
+	for (i = 0; i < nr; i++) {
+		struct stat st;
+		git_oid oid;
+		strbuf_reset(&path);
+		strbuf_addf(&path, "%s/%s", dir, names[i]);
+		strbuf_setlen(&t->rel, base);
+		strbuf_addf(&t->rel, "%s%s", base ? "/" : "", names[i]);
+		if (lstat(path.buf, &st))
+			goto out;
+		if (S_ISDIR(st.st_mode)) {
+			if (write_dir(t, path.buf, &oid))
+				goto out;
+			if (git_treebuilder_insert(NULL, tb, names[i], &oid, GIT_FILEMODE_TREE))
+				goto fail;
+		} else if (S_ISREG(st.st_mode)) {
+			if (blob_for(t, path.buf, &oid) ||
+			    git_treebuilder_insert(NULL, tb, names[i], &oid, GIT_FILEMODE_BLOB))
+				goto fail;
+		}
+	}
+	if (git_treebuilder_write(tree_oid, tb))
+		goto fail;
+	ret = 0;
+	goto out;
+fail:
+	strbuf_addf(t->err, "unable to store '%s' in the publish history: %s", path.buf, gitrepo_error());
+out:
+	strbuf_setlen(&t->rel, base);
+	git_treebuilder_free(tb);
+	free_names(names, nr);
+	strbuf_release(&path);
+	return ret;
+}
+
+int history_record(struct history *h, const char *out_dir, const struct strmap *known,
+		   const char *msg, int *committed, git_oid *oid, struct strbuf *err)
+{
+	struct tree_writer t;
+	git_oid tree_oid;
+	git_tree *tree = NULL;
+	git_commit *parent = NULL;
+	git_signature *author = NULL, *committer = NULL;
+	int ret = -1;
+
+	*committed = 0;
+	memset(&t, 0, sizeof(t));
+	t.repo = h->repo;
+	t.known = known;
+	t.err = err;
+	strbuf_init(&t.rel, 0);
+	if (git_repository_odb(&t.odb, h->repo)) {
+		strbuf_addf(err, "unable to open the object database: %s", gitrepo_error());
+		goto out;
+	}
+	if (write_dir(&t, out_dir, &tree_oid))
+		goto out;
+	if (h->has_tip && git_commit_lookup(&parent, h->repo, &h->tip)) {
+		strbuf_addf(err, "unable to read the branch '%s': %s", h->branch, gitrepo_error());
+		goto out;
+	}
+	if (parent && git_oid_equal(git_commit_tree_id(parent), &tree_oid)) {
+		ret = 0; /* the same output: no commit */
+		goto out;
+	}
+	if (git_tree_lookup(&tree, h->repo, &tree_oid) ||
+	    gitrepo_signature(h->repo, "AUTHOR", &author) ||
+	    gitrepo_signature(h->repo, "COMMITTER", &committer) ||
+	    git_commit_create_v(oid, h->repo, h->ref, author, committer, NULL, msg, tree,
+				parent ? 1 : 0, parent)) {
+		strbuf_addf(err, "unable to commit to '%s': %s", h->branch, gitrepo_error());
+		goto out;
+	}
+	h->tip = *oid;
+	h->has_tip = 1;
+	*committed = 1;
+	ret = 0;
+out:
+	git_signature_free(author);
+	git_signature_free(committer);
+	git_commit_free(parent);
+	git_tree_free(tree);
+	git_odb_free(t.odb);
+	strbuf_release(&t.rel);
+	return ret;
+}
+
+void history_source_state(struct history *h, struct strbuf *out)
+{
+	git_oid head;
+	git_status_list *st = NULL;
+	git_status_options so;
+	size_t changes = 0;
+	if (!h->repo || git_reference_name_to_id(&head, h->repo, "HEAD")) {
+		strbuf_addstr(out, "no commit");
+		return;
+	}
+	git_status_options_init(&so, GIT_STATUS_OPTIONS_VERSION);
+	so.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED | GIT_STATUS_OPT_EXCLUDE_SUBMODULES;
+	if (!git_status_list_new(&st, h->repo, &so))
+		changes = git_status_list_entrycount(st);
+	git_status_list_free(st);
+	{
+		char buf[GIT_OID_HEXSZ + 1];
+		git_oid_tostr(buf, sizeof(buf), &head);
+		strbuf_addstr(out, buf);
+	}
+	if (changes)
+		strbuf_addf(out, " (with uncommitted changes: %zu files)", changes);
+}
