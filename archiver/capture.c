@@ -250,6 +250,15 @@ static void html_text(struct strbuf *sb, const char *s)
 	strbuf_add_html(sb, s, strlen(s));
 }
 
+/* A local file as an href: its name keeps URL escapes literally, so encode it. */
+static void html_href(struct strbuf *sb, const char *path)
+{
+	struct strbuf href = STRBUF_INIT;
+	url_path_to_href(path, &href);
+	html_text(sb, href.buf);
+	strbuf_release(&href);
+}
+
 /* The capture's own index page: what was archived, when, and the documents. */
 static int write_index(struct cap *c, const char *root)
 {
@@ -278,7 +287,7 @@ static int write_index(struct cap *c, const char *root)
 		strbuf_addstr(&h, "<li>原网站首页：");
 		if (e) {
 			strbuf_addstr(&h, "<a href=\"");
-			html_text(&h, e->path);
+			html_href(&h, e->path);
 			strbuf_addstr(&h, "\">");
 			html_text(&h, c->rec.start[i]);
 			strbuf_addstr(&h, "</a>");
@@ -296,7 +305,7 @@ static int write_index(struct cap *c, const char *root)
 		if (!is_document(e))
 			continue;
 		strbuf_addstr(&h, "<tr><td><a href=\"");
-		html_text(&h, e->path);
+		html_href(&h, e->path);
 		strbuf_addstr(&h, "\">");
 		html_text(&h, e->origin);
 		strbuf_addstr(&h, "</a></td><td>");

@@ -74,7 +74,11 @@ static int rewrite_link(void *ud, const char *raw, enum link_kind kind, struct s
 	}
 	target = crawl_final(m->c, crawl_lookup(m->c, abs.buf));
 	if (target) {
-		url_relative_path(m->cur->path, target->path, out);
+		struct strbuf rel = STRBUF_INIT;
+		/* file names keep URL escapes literally: the href must encode them */
+		url_relative_path(m->cur->path, target->path, &rel);
+		url_path_to_href(rel.buf, out);
+		strbuf_release(&rel);
 		if (frag)
 			strbuf_addstr(out, frag);
 		ret = 1;

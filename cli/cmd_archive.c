@@ -38,7 +38,7 @@ static int value_of(int argc, char **argv, int *i, const char **out)
 int cmd_archive(int argc, char **argv)
 {
 	struct capture_options o;
-	const char *v;
+	const char *v = NULL;
 	int i;
 
 	memset(&o, 0, sizeof(o));

@@ -5,6 +5,7 @@
 #define JIYUE_VERSION "0.1.0"
 
 int cmd_archive(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
 int cmd_build(int argc, char **argv);
 int cmd_mustache(int argc, char **argv);
 

@@ -15,6 +15,7 @@ static const struct {
 	const char *help;
 } commands[] = {
 	{ "archive", cmd_archive, "mirror a closing site: WARC, stamped browsable copy, git history" },
+	{ "audit", cmd_audit, "what was public when: notices' display windows, captures" },
 	{ "build", cmd_build, "build the portal from Markdown and templates into public/" },
 	{ "mustache", cmd_mustache, "render a mustache template with JSON or YAML data" },
 };

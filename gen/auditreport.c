@@ -19,11 +19,11 @@
 #define SVG_W 1000
 #define LABEL_X 16
 #define PLOT_X0 292.0
-#define PLOT_X1 972.0
+#define PLOT_X1 936.0         /* room on the right for a note after a bar */
 #define TITLE_PX 13.0
 #define TITLE_MAX_EM 19.5     /* (PLOT_X0 - LABEL_X - a gap) / TITLE_PX */
 #define TICK_PX 11.5
-#define AXIS_H 54             /* month labels above the first row */
+#define AXIS_H 40             /* month labels above the first row */
 #define GROUP_H 30            /* 公告 / 归档网站 headings */
 #define NOTICE_H 48
 #define SITE_H 38
@@ -363,6 +363,8 @@ static size_t utf8_next(const char *s, unsigned *cp)
  */
 static double char_em(unsigned cp)
 {
+	if (cp < 0x20)
+		return 0; /* dropped by add_text() */
 	if ((cp >= 0x1100 && cp <= 0x115f) || (cp >= 0x2e80 && cp <= 0xa4cf) ||
 	    (cp >= 0xac00 && cp <= 0xd7a3) || (cp >= 0xf900 && cp <= 0xfaff) ||
 	    (cp >= 0xfe30 && cp <= 0xfe4f) || (cp >= 0xff00 && cp <= 0xff60) ||
@@ -509,18 +511,21 @@ static void svg_rect(struct strbuf *sb, const char *cls, double x0, double x1,
 }
 
 /*
- * A short note beside a bar (x0..x1): after it when there is room, else
- * before it.
+ * A short note on the display line of a row: from `start`, but not across
+ * the minimum's marker at `mark` (0: none); before everything the row draws
+ * (from `lo`) when it would run off the right edge.
  */
-static void svg_note(struct strbuf *sb, double x0, double x1, double y, const char *cls,
-		     const char *text)
+static void svg_note(struct strbuf *sb, double start, double mark, double lo, double y,
+		     const char *cls, const char *text)
 {
 	double w = text_em(text) * 11;
-	if (x1 + 5 + w <= SVG_W - 4)
-		strbuf_addf(sb, "<text class=\"%s\" x=\"%.1f\" y=\"%.1f\">%s</text>\n", cls, x1 + 5, y, text);
+	if (mark > 0 && start < mark + 6 && start + w > mark - 3)
+		start = mark + 6;
+	if (start + w <= SVG_W - 4)
+		strbuf_addf(sb, "<text class=\"%s\" x=\"%.1f\" y=\"%.1f\">%s</text>\n", cls, start, y, text);
 	else
 		strbuf_addf(sb, "<text class=\"%s\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%s</text>\n",
-			    cls, x0 - 5, y, text);
+			    cls, lo - 5, y, text);
 }
 
 static const char svg_style[] =
@@ -684,7 +689,7 @@ static void svg_notice_label(struct strbuf *sb, const struct nrow *r, double y)
 static void svg_notice(struct strbuf *sb, const struct audit *a, const struct nrow *r, double y)
 {
 	struct strbuf tip = STRBUF_INIT, note = STRBUF_INIT;
-	double lo = SVG_W, hi = 0;   /* what the row draws, to put its note beside */
+	double lo = SVG_W, start = PLOT_X0 + 2, mark = 0;   /* to place the row's note */
 	const char *note_cls = "note";
 
 	strbuf_addf(sb, "<a href=\"#notice-%zu\">\n", r->idx + 1);
@@ -707,9 +712,9 @@ static void svg_notice(struct strbuf *sb, const struct audit *a, const struct nr
 		} else {
 			strbuf_addstr(&tip, " 起\n未声明有效的撤下日期");
 		}
-		lo = X(a, r->pub.d);
-		hi = X(a, end);
-		svg_rect(sb, "decl", lo, hi, y + 8, 9, tip.buf);
+		lo = start = X(a, r->pub.d);
+		svg_rect(sb, "decl", lo, X(a, end), y + 8, 9, tip.buf);
+		start += 2;
 	}
 
 	/* Displayed: the first and last publish commits showing it, both days whole. */
@@ -731,7 +736,7 @@ static void svg_notice(struct strbuf *sb, const struct audit *a, const struct nr
 		snprintf(cls, sizeof(cls), "disp %s", bar_class(r));
 		svg_rect(sb, cls, x0, x1, y + 22, 14, tip.buf);
 		lo = x0 < lo ? x0 : lo;
-		hi = x1 > hi ? x1 : hi;
+		start = x1 + 5;
 
 		/*
 		 * Still on display: the window runs on to today, but no publish
@@ -746,7 +751,7 @@ static void svg_notice(struct strbuf *sb, const struct audit *a, const struct nr
 			add_day(&tip, a->today.d);
 			strbuf_addstr(&tip, " 尚无发布提交");
 			svg_rect(sb, "disp-cont", x1, xt, y + 22, 14, tip.buf);
-			hi = xt > hi ? xt : hi;
+			start = xt + 5;
 		}
 		strbuf_addf(&note, "%lld天", (long long)days);
 	} else {
@@ -772,11 +777,9 @@ static void svg_notice(struct strbuf *sb, const struct audit *a, const struct nr
 			    "<path d=\"M%.1f %.1fh9l-4.5 6z\"/></g>\n",
 			    x, y + 5, x, y + 41, x - 4.5, y + 2);
 		lo = x - 4.5 < lo ? x - 4.5 : lo;
-		hi = x + 4.5 > hi ? x + 4.5 : hi;
+		mark = x;
 	}
-	if (lo > hi)
-		lo = hi = PLOT_X0;
-	svg_note(sb, lo, hi, y + 33, note_cls, note.buf);
+	svg_note(sb, start, mark, lo, y + 33, note_cls, note.buf);
 done:
 	strbuf_addstr(sb, "</a>\n");
 	strbuf_release(&tip);
@@ -1017,8 +1020,13 @@ static const char page_style[] =
 	".attention{margin:10px 0 0;padding:10px 14px 10px 32px;background:#fdf3f3;border-left:4px solid var(--red)}\n"
 	".chart{overflow-x:auto;border:1px solid var(--line);border-radius:3px;background:#fff;margin-top:10px}\n"
 	".chart svg{display:block;width:100%;min-width:820px;height:auto}\n"
-	".notice,.site{border-top:1px solid var(--line);padding:16px 0 6px}\n"
-	".notice:first-of-type,.site:first-of-type{border-top:0;padding-top:4px}\n"
+	".notice{margin:22px 0 0;padding:2px 0 2px 16px;border-left:4px solid #9a9a9a}\n"
+	".notice.v-ok{border-left-color:#2e7d32}.notice.v-bad{border-left-color:var(--red)}"
+	".notice.v-open{border-left-color:var(--blue)}\n"
+	".site{border-top:1px solid var(--line);padding:16px 0 6px}\n"
+	".site:first-of-type{border-top:0;padding-top:4px}\n"
+	".v-ok strong.verdict{color:var(--green)}.v-bad strong.verdict{color:var(--red)}"
+	".v-open strong.verdict{color:var(--blue)}\n"
 	".badge{display:inline-block;font-size:.8rem;line-height:1.6;padding:0 .55em;border-radius:3px;"
 	"border:1px solid currentColor;margin-right:6px;vertical-align:.1em;white-space:nowrap}\n"
 	".b-ok{color:var(--green);background:#edf7ee}.b-bad{color:#fff;background:var(--red);border-color:var(--red)}\n"
@@ -1181,7 +1189,7 @@ static void notice_declared(struct strbuf *sb, const struct nrow *r)
 		add_day(sb, r->pub.d);
 		strbuf_addstr(sb, " 至 ");
 		add_day(sb, r->until.d - 1);
-		strbuf_addf(sb, "，共 %lld 天 <span class=\"muted\">（", (long long)(r->until.d - r->pub.d));
+		strbuf_addstr(sb, " <span class=\"muted\">（");
 		add_day(sb, r->until.d);
 		strbuf_addstr(sb, " 起撤下）</span>");
 	} else {
@@ -1279,7 +1287,8 @@ static void page_notice(struct strbuf *sb, const struct audit *a, const struct n
 	const char *state = state_label(r->state);
 	const char *reason = jstr(r->j, "withdrawn_reason");
 
-	strbuf_addf(sb, "<article class=\"notice\" id=\"notice-%zu\">\n<h3>", r->idx + 1);
+	strbuf_addf(sb, "<article class=\"notice v-%s\" id=\"notice-%zu\">\n<h3>",
+		    compliance_class(r), r->idx + 1);
 	if (r->title && *r->title)
 		add_text(sb, r->title);
 	else
@@ -1317,8 +1326,7 @@ static void page_notice(struct strbuf *sb, const struct audit *a, const struct n
 		strbuf_addstr(sb, "</td></tr>\n");
 	}
 	kv_row(sb, "审计结论");
-	strbuf_addf(sb, "<strong%s>%s</strong>", r->compliant == 0 ? " class=\"bad\"" : "",
-		    compliance_label(r));
+	strbuf_addf(sb, "<strong class=\"verdict\">%s</strong>", compliance_label(r));
 	if (r->compliant == -1 && !r->withdrawn)
 		strbuf_addstr(sb, "（最短展示期尚未届满或无从判断）");
 	if (json_array_size(json_object_get(r->j, "reasons"))) {
