@@ -59,9 +59,11 @@ struct nrow {
 	const json_t *j;
 	size_t idx;                     /* in "notices": the anchor notice-<idx+1> */
 	const char *title, *kind, *kind_label, *state, *site;
-	const char *first_commit, *last_commit, *first_s, *last_s;
-	struct day pub, until, min_last, first, last;
+	const char *first_commit, *last_commit, *removed_commit, *first_s, *last_s, *removed_s;
+	struct day pub, until, min_last, first, last, removed;
 	int displayed;                  /* "displayed" is an object */
+	int64_t shown_end;              /* first day off display, if first.ok and removed.ok */
+	int still_shown;                /* no publish commit removed it: on display today */
 	int compliant;                  /* 1, 0, or -1: null, not decided */
 	int withdrawn;
 };
@@ -94,7 +96,7 @@ static const struct {
 	{ "active", "展示中" },
 	{ "expired", "已期满" },
 	{ "withdrawn", "已撤回" },
-	{ "missing", "未见发布" },
+	{ "missing", "源文件已删除" },
 };
 
 static const char *kind_label_of(const json_t *n)
@@ -132,6 +134,7 @@ static void nrow_load(struct nrow *r, const json_t *n, size_t idx)
 	const json_t *disp = json_object_get(n, "displayed");
 	const json_t *first = json_object_get(disp, "first");
 	const json_t *last = json_object_get(disp, "last");
+	const json_t *removed = json_object_get(disp, "removed");
 	const json_t *c = json_object_get(n, "compliant");
 
 	r->j = n;
@@ -149,6 +152,9 @@ static void nrow_load(struct nrow *r, const json_t *n, size_t idx)
 	r->last_s = jstr(last, "date");
 	r->first_commit = jstr(first, "commit");
 	r->last_commit = jstr(last, "commit");
+	r->removed_s = jstr(removed, "date");
+	r->removed_commit = jstr(removed, "commit");
+	r->removed = day_of(r->removed_s);
 	r->first = day_of(r->first_s);
 	r->last = day_of(r->last_s);
 	/* One end alone is a window of one day; ends swapped are still the window. */
@@ -161,6 +167,16 @@ static void nrow_load(struct nrow *r, const json_t *n, size_t idx)
 		r->first = r->last;
 		r->last = t;
 	}
+	/*
+	 * The live site is the branch's latest build, so a notice stays on
+	 * display until the publish commit that removes it; one that no commit
+	 * removed is in the latest build, on display still.
+	 */
+	if (r->first.ok && r->removed.ok && r->removed.d > r->last.d)
+		r->shown_end = r->removed.d;
+	else if (r->first.ok)
+		r->shown_end = r->last.d + 1;
+	r->still_shown = r->first.ok && !json_is_object(removed);
 	r->compliant = json_is_true(c) ? 1 : json_is_false(c) ? 0 : -1;
 	r->withdrawn = json_is_true(json_object_get(n, "withdrawn")) || is_state(r, "withdrawn");
 }
@@ -329,6 +345,17 @@ static void add_date_raw(struct strbuf *sb, const char *raw, struct day d)
 	add_text_or_dash(sb, raw);
 	if (raw && *raw && !d.ok)
 		strbuf_addstr(sb, "（无法识别的日期）");
+}
+
+/* "9f1c2ab（2025-06-10）" for tooltips. */
+static void add_commit_tip(struct strbuf *sb, const char *commit, const char *date)
+{
+	add_text_or_dash(sb, commit);
+	if (date && *date) {
+		strbuf_addstr(sb, "（");
+		add_text(sb, date);
+		strbuf_addstr(sb, "）");
+	}
 }
 
 /* Decode one UTF-8 character (malformed bytes count as one character each). */
@@ -505,7 +532,7 @@ static void svg_rect(struct strbuf *sb, const char *cls, double x0, double x1,
 		x1 = x0 + 2;
 	strbuf_addf(sb, "<rect class=\"%s\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"",
 		    cls, x0, y, x1 - x0, h);
-	if (strcmp(cls, "site-notice"))
+	if (strcmp(cls, "site-notice") && strncmp(cls, "disp-cont", 9))
 		strbuf_addstr(sb, " rx=\"1.5\"");
 	strbuf_addf(sb, "><title>%s</title></rect>\n", tip);
 }
@@ -548,7 +575,7 @@ static const char svg_style[] =
 	".jy-tl .disp-bad{fill:#c62828}\n"
 	".jy-tl .disp-open{fill:#1d5ea8}\n"
 	".jy-tl .disp-wd{fill:url(#jy-hatch);stroke:#8a8a8a;stroke-width:1}\n"
-	".jy-tl .disp-cont{fill:#1d5ea8;fill-opacity:.15;stroke:#1d5ea8;stroke-dasharray:3 2}\n"
+	".jy-tl .disp-cont{fill-opacity:.3}\n"
 	".jy-tl .min line{stroke:#1f1f1f;stroke-width:1.5}\n"
 	".jy-tl .min path{fill:#1f1f1f}\n"
 	".jy-tl .track{stroke:#d0d0d0;stroke-width:1}\n"
@@ -717,47 +744,52 @@ static void svg_notice(struct strbuf *sb, const struct audit *a, const struct nr
 		start += 2;
 	}
 
-	/* Displayed: the first and last publish commits showing it, both days whole. */
+	/*
+	 * Displayed: from the first publish commit showing it to the one that
+	 * removed it; a notice still in the latest build runs on to today.
+	 */
 	if (r->first.ok) {
 		char cls[32];
-		int64_t days = r->last.d - r->first.d + 1;
-		double x0 = X(a, r->first.d), x1 = X(a, r->last.d + 1);
+		int64_t days = r->shown_end - r->first.d;
+		double x0 = X(a, r->first.d), x1 = X(a, r->shown_end);
 
 		strbuf_reset(&tip);
 		strbuf_addstr(&tip, "实际展示：");
 		add_day(&tip, r->first.d);
 		strbuf_addstr(&tip, " 至 ");
-		add_day(&tip, r->last.d);
+		add_day(&tip, r->shown_end - 1);
 		strbuf_addf(&tip, "，共 %lld 天\n首个发布提交：", (long long)days);
-		add_text_or_dash(&tip, r->first_commit);
-		strbuf_addstr(&tip, "\n最后发布提交：");
-		add_text_or_dash(&tip, r->last_commit);
+		add_commit_tip(&tip, r->first_commit, r->first_s);
+		strbuf_addstr(&tip, "\n最后包含它的发布提交：");
+		add_commit_tip(&tip, r->last_commit, r->last_s);
+		if (r->still_shown) {
+			strbuf_addstr(&tip, "\n仍在发布分支的最新提交中");
+		} else if (r->removed_s) {
+			strbuf_addstr(&tip, "\n撤下它的发布提交：");
+			add_commit_tip(&tip, r->removed_commit, r->removed_s);
+		}
 		strbuf_addf(&tip, "\n%s%s", r->withdrawn ? "已撤回 · " : "", compliance_label(r));
 		snprintf(cls, sizeof(cls), "disp %s", bar_class(r));
 		svg_rect(sb, cls, x0, x1, y + 22, 14, tip.buf);
 		lo = x0 < lo ? x0 : lo;
 		start = x1 + 5;
 
-		/*
-		 * Still on display: the window runs on to today, but no publish
-		 * commit proves the days after the last one, so it is drawn apart.
-		 */
-		if (is_state(r, "active") && !r->withdrawn && a->today.ok && a->today.d > r->last.d) {
+		if (r->still_shown && a->today.ok && a->today.d >= r->shown_end) {
 			double xt = X_mid(a, a->today.d);
 			strbuf_reset(&tip);
-			strbuf_addstr(&tip, "展示中：最后一次包含此公告的发布提交在 ");
+			strbuf_addstr(&tip, "仍在展示：发布分支最新提交仍包含此公告（最后一次在 ");
 			add_day(&tip, r->last.d);
-			strbuf_addstr(&tip, "；此后至今日 ");
+			strbuf_addstr(&tip, "），至今日 ");
 			add_day(&tip, a->today.d);
-			strbuf_addstr(&tip, " 尚无发布提交");
-			svg_rect(sb, "disp-cont", x1, xt, y + 22, 14, tip.buf);
+			snprintf(cls, sizeof(cls), "disp-cont %s", bar_class(r));
+			svg_rect(sb, cls, x1, xt, y + 22, 14, tip.buf);
 			start = xt + 5;
+			days = a->today.d - r->first.d + 1;
 		}
-		strbuf_addf(&note, "%lld天", (long long)days);
+		strbuf_addf(&note, "%s%lld天", r->still_shown ? "至今 " : "", (long long)days);
 	} else {
-		strbuf_addstr(&note, is_state(r, "scheduled") ? "待发布" :
-				     is_state(r, "missing") ? "未见发布记录" : "无展示记录");
-		if (is_state(r, "missing"))
+		strbuf_addstr(&note, is_state(r, "scheduled") ? "待发布" : "无展示记录");
+		if (r->compliant == 0)
 			note_cls = "note c-bad";
 	}
 
@@ -910,14 +942,14 @@ static void svg_today(struct strbuf *sb, const struct audit *a, const struct lay
 static void svg_legend(struct strbuf *sb, const struct layout *l)
 {
 	static const char *const labels[] = {
-		"声明展示期", "实际展示期（合规）", "实际展示期（不合规）", "展示中，未判定", "已撤回",
-		"最短展示期末日", "关停公告展示期", "网站归档", "僵尸网站归档", "今日（审计日期）",
+		"声明展示期", "实际展示期（合规）", "实际展示期（不合规）", "实际展示期（未判定）", "已撤回",
+		"仍在展示（至今日）", "最短展示期末日", "关停公告展示期", "网站归档", "僵尸网站归档", "今日（审计日期）",
 	};
 	size_t i;
 
 	strbuf_addstr(sb, "<g class=\"legend\"><title>图例</title>\n");
 	for (i = 0; i < ARRAY_SIZE(labels); i++) {
-		double x = LABEL_X + (double)(i % 5) * 196, y = l->legend_y + (double)(i / 5) * LEGEND_ROW;
+		double x = LABEL_X + (double)(i % 6) * 163, y = l->legend_y + (double)(i / 6) * LEGEND_ROW;
 		switch (i) {
 		case 0:
 			strbuf_addf(sb, "<rect class=\"decl\" x=\"%.1f\" y=\"%.1f\" width=\"24\" height=\"9\" rx=\"1.5\"/>", x, y - 9);
@@ -929,15 +961,20 @@ static void svg_legend(struct strbuf *sb, const struct layout *l)
 			break;
 		}
 		case 5:
+			strbuf_addf(sb, "<rect class=\"disp-ok\" x=\"%.1f\" y=\"%.1f\" width=\"10\" height=\"12\"/>"
+				    "<rect class=\"disp-cont disp-ok\" x=\"%.1f\" y=\"%.1f\" width=\"14\" height=\"12\"/>",
+				    x, y - 11, x + 10, y - 11);
+			break;
+		case 6:
 			strbuf_addf(sb, "<g class=\"min\"><line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>"
 				    "<path d=\"M%.1f %.1fh9l-4.5 6z\"/></g>", x + 12, y - 13, x + 12, y + 3, x + 7.5, y - 15);
 			break;
-		case 6:
+		case 7:
 			strbuf_addf(sb, "<rect class=\"site-notice\" x=\"%.1f\" y=\"%.1f\" width=\"24\" height=\"16\"/>", x, y - 13);
 			break;
-		case 7: case 8:
+		case 8: case 9:
 			strbuf_addf(sb, "<circle class=\"%s\" cx=\"%.1f\" cy=\"%.1f\" r=\"6\"/>",
-				    i == 8 ? "cap cap-zombie" : "cap", x + 12, y - 5);
+				    i == 9 ? "cap cap-zombie" : "cap", x + 12, y - 5);
 			break;
 		default:
 			strbuf_addf(sb, "<line class=\"today\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>",
@@ -1042,14 +1079,14 @@ static const char page_style[] =
 	".commits td:nth-child(4){min-width:14em}\n"
 	".num{text-align:right}\n"
 	"footer{color:var(--muted);font-size:.88rem;padding:6px 0 30px}\n"
-	"@media (max-width:640px){body{font-size:14px}.wrap{padding:0 12px}h1{font-size:1.35rem}"
+	"@media (max-width:640px){body{font-size:14px}.wrap{padding:0 12px}h1{font-size:1.35rem}.lead{font-size:1rem}"
 	".card{padding:14px 14px;margin:12px 0}.kv th,.kv td{display:block;width:auto;border:0;padding:2px 0}"
 	".kv th{padding-top:8px}.kv tr{display:block;border-bottom:1px solid var(--line);padding-bottom:6px}}\n"
 	"@media print{@page{size:A4;margin:14mm}body{background:#fff;font-size:10pt}"
 	"*{-webkit-print-color-adjust:exact;print-color-adjust:exact}"
 	".top{border-top-width:3pt;padding:0 0 8pt}.wrap{max-width:none;padding:0}"
 	".card{border:0;padding:0;margin:14pt 0}.chart{overflow:visible;border:0}.chart svg{min-width:0}"
-	".notice,.site,tr,figure{break-inside:avoid}h2,h3{break-after:avoid}a{color:inherit;text-decoration:none}"
+	"tr,.keep,#timeline{break-inside:avoid}h2,h3,h4{break-after:avoid}a{color:inherit;text-decoration:none}"
 	".scroll{overflow:visible}}\n"
 	"</style>\n";
 
@@ -1219,6 +1256,15 @@ static void notice_minimum(struct strbuf *sb, const struct nrow *r)
 	strbuf_addstr(sb, "</td></tr>\n");
 }
 
+static void add_commit_html(struct strbuf *sb, const char *what, const char *commit, const char *date)
+{
+	strbuf_addf(sb, "<br>%s ", what);
+	add_code(sb, commit);
+	strbuf_addstr(sb, "（");
+	add_text_or_dash(sb, date);
+	strbuf_addstr(sb, "）");
+}
+
 static void notice_displayed(struct strbuf *sb, const struct audit *a, const struct nrow *r)
 {
 	kv_row(sb, "实际展示期");
@@ -1230,27 +1276,28 @@ static void notice_displayed(struct strbuf *sb, const struct audit *a, const str
 		strbuf_addstr(sb, "</td></tr>\n");
 		return;
 	}
-	if (r->first.ok) {
-		add_day(sb, r->first.d);
-		strbuf_addstr(sb, " 至 ");
-		add_day(sb, r->last.d);
-		strbuf_addf(sb, "，共 %lld 天", (long long)(r->last.d - r->first.d + 1));
-		if (is_state(r, "active") && !r->withdrawn && a->today.ok && a->today.d > r->last.d)
-			strbuf_addstr(sb, " <span class=\"muted\">（仍在展示中，此后尚无发布提交）</span>");
-	} else {
+	if (!r->first.ok) {
 		add_date_raw(sb, r->first_s, r->first);
 		strbuf_addstr(sb, " 至 ");
 		add_date_raw(sb, r->last_s, r->last);
+	} else if (r->still_shown) {
+		add_day(sb, r->first.d);
+		strbuf_addstr(sb, " 起，仍在展示");
+		if (a->today.ok && a->today.d >= r->first.d)
+			strbuf_addf(sb, "（至今日共 %lld 天）", (long long)(a->today.d - r->first.d + 1));
+	} else {
+		add_day(sb, r->first.d);
+		strbuf_addstr(sb, " 至 ");
+		add_day(sb, r->shown_end - 1);
+		strbuf_addf(sb, "，共 %lld 天", (long long)(r->shown_end - r->first.d));
 	}
-	strbuf_addstr(sb, "<br>首个发布提交 ");
-	add_code(sb, r->first_commit);
-	strbuf_addstr(sb, "（");
-	add_text_or_dash(sb, r->first_s);
-	strbuf_addstr(sb, "），最后发布提交 ");
-	add_code(sb, r->last_commit);
-	strbuf_addstr(sb, "（");
-	add_text_or_dash(sb, r->last_s);
-	strbuf_addstr(sb, "）</td></tr>\n");
+	add_commit_html(sb, "首个发布提交", r->first_commit, r->first_s);
+	add_commit_html(sb, "最后包含它的发布提交", r->last_commit, r->last_s);
+	if (r->still_shown)
+		strbuf_addstr(sb, "<br><span class=\"muted\">此后没有发布提交撤下它：它在发布分支的最新提交中</span>");
+	else if (r->removed_s || r->removed_commit)
+		add_commit_html(sb, "撤下它的发布提交", r->removed_commit, r->removed_s);
+	strbuf_addstr(sb, "</td></tr>\n");
 }
 
 static void notice_commits(struct strbuf *sb, const struct nrow *r)
@@ -1287,7 +1334,7 @@ static void page_notice(struct strbuf *sb, const struct audit *a, const struct n
 	const char *state = state_label(r->state);
 	const char *reason = jstr(r->j, "withdrawn_reason");
 
-	strbuf_addf(sb, "<article class=\"notice v-%s\" id=\"notice-%zu\">\n<h3>",
+	strbuf_addf(sb, "<article class=\"notice v-%s\" id=\"notice-%zu\">\n<div class=\"keep\">\n<h3>",
 		    compliance_class(r), r->idx + 1);
 	if (r->title && *r->title)
 		add_text(sb, r->title);
@@ -1334,7 +1381,7 @@ static void page_notice(struct strbuf *sb, const struct audit *a, const struct n
 		add_reasons(sb, r->j, "</li><li>");
 		strbuf_addstr(sb, "</li></ul>");
 	}
-	strbuf_addstr(sb, "</td></tr>\n</table></div>\n");
+	strbuf_addstr(sb, "</td></tr>\n</table></div>\n</div>\n");
 	notice_commits(sb, r);
 	strbuf_addstr(sb, "</article>\n");
 }

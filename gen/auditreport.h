@@ -12,17 +12,23 @@
  *   notices[]        slug, title, kind, kind_label, site, site_name,
  *                    declared {published, until}   until = first day no longer shown
  *                    minimum {period, last_day}    last_day = last day it must be shown
- *                    displayed {first, last}: {commit, date}, or null
+ *                    displayed {first, last, removed}: {commit, date}, or null
  *                                                  first and last publish commits
- *                                                  showing it; both days count
- *                    state (scheduled | active | expired | withdrawn | missing),
+ *                                                  showing it, and the first one
+ *                                                  without it: it was on display
+ *                                                  until that day; without
+ *                                                  `removed` it is still on display
+ *                    state (scheduled | active | expired | withdrawn | missing:
+ *                    only in the history, its file deleted),
  *                    withdrawn, withdrawn_reason, compliant (true, false or null:
  *                    not decided yet), reasons[], commits[] {commit, author, date, message}
  *   sites[]          id, name, captures[] {tag, commit, date, resources, zombie}
  *
- * On the timeline a day is an interval: a window from A to B covers the
- * whole of both days, the minimum's marker stands at the end of last_day,
- * and marks of a single day (today, a capture) stand at its middle.
+ * On the timeline a day is an interval: a window covers its days whole
+ * (declared: published to the day before until; displayed: first to the
+ * day before removed, else to today), the minimum's marker stands at the
+ * end of last_day, and marks of a single day (today, a capture) stand at
+ * its middle.
  *
  * Output depends on the JSON only (no clock, no locale), so the same audit
  * gives the same bytes.

@@ -484,17 +484,29 @@ static void publish_message(struct build *b, struct strbuf *msg)
 	strbuf_release(&day);
 }
 
+/* Blob ids the render threads computed, by output path. */
+static void known_blobs(struct build *b, struct strmap *known)
+{
+	size_t i;
+	for (i = 0; i < b->nr_jobs; i++)
+		if (b->jobs[i].out_rel)
+			strmap_put(known, b->jobs[i].out_rel, b->jobs[i].blob_id);
+}
+
 /* Commit the published tree to the publish branch (see gen/history.h). */
 static int record_history(struct build *b)
 {
 	struct strbuf msg = STRBUF_INIT, err = STRBUF_INIT;
+	struct strmap known = STRMAP_INIT;
 	git_oid oid;
 	int committed = 0;
 	b->history_state = -1;
 	if (!b->recording)
 		return 0;
 	publish_message(b, &msg);
-	if (history_record(&b->history, b->opt->dest, NULL, msg.buf, &committed, &oid, &err)) {
+	known_blobs(b, &known);
+	if (history_record(&b->history, b->opt->dest, &known, msg.buf, &committed, &oid, &err)) {
+		strmap_release(&known);
 		diag_error(&b->diags, NULL, 0, 0, "the site was published; run the build again to record it",
 			   "%s", err.buf);
 		strbuf_release(&msg);
@@ -502,6 +514,7 @@ static int record_history(struct build *b)
 		return -1;
 	}
 	b->history_state = committed;
+	strmap_release(&known);
 	strbuf_release(&msg);
 	strbuf_release(&err);
 	return 0;
@@ -522,6 +535,7 @@ static int produce(struct build *b)
 	b->shared.source_dir = b->opt->source_dir;
 	b->shared.out_dir = b->out.tmp;
 	b->shared.notices = &b->notices;
+	b->shared.hash_outputs = b->recording;
 	render_shared_prepare(&b->shared);
 	if (b->archive_index)
 		b->shared.archives = archives_value(&b->archives, &b->shared.arena);
@@ -598,6 +612,8 @@ int build_site(const struct build_options *opt, struct build_stats *stats)
 
 	if (!ret && b.preview_note)
 		fprintf(stderr, "note: --date is not today's date: a preview, not recorded in the publish history\n");
+	for (size_t j = 0; j < b.nr_jobs; j++)
+		free(b.jobs[j].out_rel);
 	free(b.jobs);
 	archives_release(&b.archives);
 	notices_release(&b.notices);

@@ -5,6 +5,8 @@
 #include "common/xalloc.h"
 
 #include <stdio.h>
+#include <git2/sys/mempack.h>
+#include <git2/sys/odb_backend.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -157,60 +159,148 @@ out:
 
 /* ---- writing a tree from a folder ---- */
 
+/*
+ * New objects are collected in memory (libgit2's mempack) and written as
+ * packfiles of at most PACK_LIMIT bytes: a first build of 100,000 pages
+ * then writes a few packs, not 100,000 loose object files.
+ */
+#define PACK_LIMIT (64u << 20)
+
 struct tree_writer {
 	git_repository *repo;
 	git_odb *odb;
+	git_odb_backend *mempack;
+	size_t pending;
 	const struct strmap *known;
 	struct strbuf rel;
 	struct strbuf *err;
 };
 
+/* Write what the mempack holds as one packfile. */
+static int flush_pack(struct tree_writer *t)
+{
+	git_buf pack = { 0 };
+	git_odb_writepack *wp = NULL;
+	git_indexer_progress stats;
+	int r;
+	if (!t->pending)
+		return 0;
+	memset(&stats, 0, sizeof(stats));
+	r = git_mempack_dump(&pack, t->repo, t->mempack);
+	if (!r)
+		r = git_odb_write_pack(&wp, t->odb, NULL, NULL);
+	if (!r)
+		r = wp->append(wp, pack.ptr, pack.size, &stats);
+	if (!r)
+		r = wp->commit(wp, &stats);
+	if (wp)
+		wp->free(wp);
+	git_buf_dispose(&pack);
+	if (!r)
+		r = git_mempack_reset(t->mempack);
+	t->pending = 0;
+	return r;
+}
+
 static int blob_for(struct tree_writer *t, const char *path, git_oid *oid)
 {
-	const git_oid *k = t->known ? strmap_get(t->known, t->rel.buf) : NULL;
+	const unsigned char *k = t->known ? strmap_get(t->known, t->rel.buf) : NULL;
 	if (k)
-		*oid = *k;
+		git_oid_fromraw(oid, k);
 	else if (git_odb_hashfile(oid, path, GIT_OBJECT_BLOB))
 		return -1;
 	/* unchanged files reuse their blobs: write only what is new */
 	if (git_odb_exists(t->odb, oid))
 		return 0;
-	return git_blob_create_from_disk(oid, t->repo, path);
+	if (git_blob_create_from_disk(oid, t->repo, path))
+		return -1;
+	{
+		struct stat st;
+		if (!stat(path, &st))
+			t->pending += (size_t)st.st_size + 64;
+	}
+	return t->pending > PACK_LIMIT ? flush_pack(t) : 0;
+}
+
+struct tree_entry {
+	char *name;
+	int is_dir;
+	git_oid oid;
+};
+
+/* git's order: names compared as if directories ended with '/' */
+static int cmp_entries(const void *va, const void *vb)
+{
+	const struct tree_entry *a = va, *b = vb;
+	size_t la = strlen(a->name), lb = strlen(b->name), n = la < lb ? la : lb;
+	int c = memcmp(a->name, b->name, n);
+	unsigned char ca, cb;
+	if (c)
+		return c;
+	ca = la > n ? (unsigned char)a->name[n] : a->is_dir ? '/' : 0;
+	cb = lb > n ? (unsigned char)b->name[n] : b->is_dir ? '/' : 0;
+	return (int)ca - (int)cb;
+}
+
+/*
+ * Serialise and hash the tree ourselves and write it only when it is new:
+ * an unchanged rebuild then writes no object at all.
+ */
+static int store_tree(struct tree_writer *t, struct tree_entry *e, size_t nr, git_oid *oid)
+{
+	struct strbuf raw = STRBUF_INIT;
+	size_t i;
+	int r = 0;
+	qsort(e, nr, sizeof(*e), cmp_entries);
+	for (i = 0; i < nr; i++) {
+		strbuf_addf(&raw, "%s %s", e[i].is_dir ? "40000" : "100644", e[i].name);
+		strbuf_addch(&raw, '\0');
+		strbuf_add(&raw, e[i].oid.id, GIT_OID_RAWSZ);
+	}
+	if (git_odb_hash(oid, raw.buf, raw.len, GIT_OBJECT_TREE))
+		r = -1;
+	else if (!git_odb_exists(t->odb, oid)) {
+		r = git_odb_write(oid, t->odb, raw.buf, raw.len, GIT_OBJECT_TREE);
+		t->pending += raw.len;
+	}
+	strbuf_release(&raw);
+	return r;
 }
 
 static int write_dir(struct tree_writer *t, const char *dir, git_oid *tree_oid)
 {
-	git_treebuilder *tb = NULL;
 	char **names;
-	size_t nr, i, base = t->rel.len;
+	size_t nr, i, n = 0, base = t->rel.len;
 	struct strbuf path = STRBUF_INIT;
+	struct tree_entry *e;
 	int ret = -1;
 
-	if (list_dir_sorted(dir, &names, &nr) || git_treebuilder_new(&tb, t->repo, NULL)) {
+	if (list_dir_sorted(dir, &names, &nr)) {
 		strbuf_addf(t->err, "unable to read '%s'", dir);
 		return -1;
 	}
+	e = xcalloc(nr ? nr : 1, sizeof(*e));
 	for (i = 0; i < nr; i++) {
 		struct stat st;
-		git_oid oid;
 		strbuf_reset(&path);
 		strbuf_addf(&path, "%s/%s", dir, names[i]);
 		strbuf_setlen(&t->rel, base);
 		strbuf_addf(&t->rel, "%s%s", base ? "/" : "", names[i]);
 		if (lstat(path.buf, &st))
-			goto out;
+			goto fail;
 		if (S_ISDIR(st.st_mode)) {
-			if (write_dir(t, path.buf, &oid))
+			if (write_dir(t, path.buf, &e[n].oid))
 				goto out;
-			if (git_treebuilder_insert(NULL, tb, names[i], &oid, GIT_FILEMODE_TREE))
-				goto fail;
+			e[n].is_dir = 1;
 		} else if (S_ISREG(st.st_mode)) {
-			if (blob_for(t, path.buf, &oid) ||
-			    git_treebuilder_insert(NULL, tb, names[i], &oid, GIT_FILEMODE_BLOB))
+			if (blob_for(t, path.buf, &e[n].oid))
 				goto fail;
+		} else {
+			continue;
 		}
+		e[n++].name = names[i];
 	}
-	if (git_treebuilder_write(tree_oid, tb))
+	if (store_tree(t, e, n, tree_oid))
 		goto fail;
 	ret = 0;
 	goto out;
@@ -218,10 +308,19 @@ fail:
 	strbuf_addf(t->err, "unable to store '%s' in the publish history: %s", path.buf, gitrepo_error());
 out:
 	strbuf_setlen(&t->rel, base);
-	git_treebuilder_free(tb);
+	free(e);
 	free_names(names, nr);
 	strbuf_release(&path);
 	return ret;
+}
+
+static int move_branch(struct history *h, const git_oid *oid, git_commit *parent)
+{
+	git_reference *ref = NULL;
+	int r = git_reference_create_matching(&ref, h->repo, h->ref, oid, 1,
+					      parent ? git_commit_id(parent) : NULL, "jiyue build");
+	git_reference_free(ref);
+	return r;
 }
 
 int history_record(struct history *h, const char *out_dir, const struct strmap *known,
@@ -240,7 +339,8 @@ int history_record(struct history *h, const char *out_dir, const struct strmap *
 	t.known = known;
 	t.err = err;
 	strbuf_init(&t.rel, 0);
-	if (git_repository_odb(&t.odb, h->repo)) {
+	if (git_repository_odb(&t.odb, h->repo) || git_mempack_new(&t.mempack) ||
+	    git_odb_add_backend(t.odb, t.mempack, 999)) {
 		strbuf_addf(err, "unable to open the object database: %s", gitrepo_error());
 		goto out;
 	}
@@ -254,11 +354,13 @@ int history_record(struct history *h, const char *out_dir, const struct strmap *
 		ret = 0; /* the same output: no commit */
 		goto out;
 	}
+	/* the branch moves only once every object is safely in a pack */
 	if (git_tree_lookup(&tree, h->repo, &tree_oid) ||
 	    gitrepo_signature(h->repo, "AUTHOR", &author) ||
 	    gitrepo_signature(h->repo, "COMMITTER", &committer) ||
-	    git_commit_create_v(oid, h->repo, h->ref, author, committer, NULL, msg, tree,
-				parent ? 1 : 0, parent)) {
+	    git_commit_create_v(oid, h->repo, NULL, author, committer, NULL, msg, tree,
+				parent ? 1 : 0, parent) ||
+	    (t.pending++, flush_pack(&t)) || move_branch(h, oid, parent)) {
 		strbuf_addf(err, "unable to commit to '%s': %s", h->branch, gitrepo_error());
 		goto out;
 	}
@@ -271,6 +373,8 @@ out:
 	git_signature_free(committer);
 	git_commit_free(parent);
 	git_tree_free(tree);
+	if (t.mempack && ret)
+		git_mempack_reset(t.mempack); /* drop what a failed build queued */
 	git_odb_free(t.odb);
 	strbuf_release(&t.rel);
 	return ret;

@@ -51,7 +51,7 @@ struct cdate history_commit_date(const git_commit *c);
 
 /*
  * Commit the tree of out_dir on the branch with message msg.  Blob ids
- * already known (rel path -> git_oid*, may be NULL) save hashing.  Sets
+ * already known (rel path -> 20 raw bytes, may be NULL) save hashing.  Sets
  * *committed to 0 when the tree equals the tip's (no commit made).
  */
 int history_record(struct history *h, const char *out_dir, const struct strmap *known,

@@ -7,6 +7,8 @@
 #include "gen/theme.h"
 #include "gen/tmpldata.h"
 #include "common/fsutil.h"
+
+#include <git2.h>
 #include "common/value.h"
 #include "common/xalloc.h"
 
@@ -582,7 +584,17 @@ fail:
 	return -1;
 }
 
-void render_job(struct renderer *r, const struct render_job *job)
+/* The publish history needs every file's blob id: hash now, not by reading it back. */
+static void hash_output(struct renderer *r, struct render_job *job, const char *rel)
+{
+	git_oid oid;
+	if (!r->sh->hash_outputs || git_odb_hash(&oid, r->body.buf, r->body.len, GIT_OBJECT_BLOB))
+		return;
+	memcpy(job->blob_id, oid.id, sizeof(job->blob_id));
+	job->out_rel = xstrdup(rel);
+}
+
+void render_job(struct renderer *r, struct render_job *job)
 {
 	const struct page *p = job->page;
 	const char *kind = kind_name(p->kind, job);
@@ -607,13 +619,13 @@ void render_job(struct renderer *r, const struct render_job *job)
 		return;
 	}
 	mu_error_release(&err);
-	if (job->not_found)
-		write_output(r, "404.html", &r->body);
-	else if (job->archive_index)
-		write_output(r, "archive/index.html", &r->body);
-	else if (job->closure)
-		write_output(r, arena_printf(&r->arena, "%sindex.html", render_closure_rel(&r->arena, job->closure)), &r->body);
-	else
-		write_output(r, arena_printf(&r->arena, "%sindex.html",
-					     render_list_rel(&r->arena, p, job->list_page)), &r->body);
+	{
+		const char *rel = job->not_found ? "404.html" :
+				  job->archive_index ? "archive/index.html" :
+				  job->closure ? arena_printf(&r->arena, "%sindex.html",
+							      render_closure_rel(&r->arena, job->closure)) :
+				  arena_printf(&r->arena, "%sindex.html", render_list_rel(&r->arena, p, job->list_page));
+		if (!write_output(r, rel, &r->body))
+			hash_output(r, job, rel);
+	}
 }

@@ -42,6 +42,7 @@ struct render_shared {
 	struct value *active_notices;      /* on display today, for the homepage */
 	struct value **dept_notices;       /* per department index */
 	struct value *notices_active, *notices_archive, *notices_withdrawn;
+	int hash_outputs;          /* compute git blob ids while the bytes are at hand */
 };
 
 /* One unit of work: a page, or one page of a paginated list. */
@@ -53,6 +54,9 @@ struct render_job {
 	int notice_index;  /* the notices column /notices/ */
 	struct notice *notice;   /* a notice's own page */
 	struct notice *closure;  /* the replacement homepage of a closing site */
+	/* filled when render_shared.hash_outputs: the file written and its git blob id */
+	char *out_rel;
+	unsigned char blob_id[20];
 };
 
 /* Where a closing site's replacement homepage goes, below the output root. */
@@ -80,6 +84,6 @@ const char *render_list_rel(struct arena *a, const struct page *p, size_t n);
 void renderer_init(struct renderer *r, struct render_shared *sh);
 void renderer_release(struct renderer *r);
 /* Render one job into sh->out_dir; errors go to r->diags. */
-void render_job(struct renderer *r, const struct render_job *job);
+void render_job(struct renderer *r, struct render_job *job);
 
 #endif

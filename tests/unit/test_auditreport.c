@@ -303,7 +303,7 @@ static void test_sample_html_round_trip(void **state)
 	assert_int_equal(xcount(doc, "//article[starts-with(@id, 'notice-')]"), 5);
 	assert_int_equal(xcount(doc, "//article[starts-with(@id, 'site-')]"), 2);
 	assert_int_equal(xcount(doc, "//article[contains(@class, 'v-bad')]"), 1);
-	t = xtext(doc, "//article[@id='notice-4']/h3");
+	t = xtext(doc, "//article[@id='notice-4']//h3");
 	assert_string_equal(t, json_string_value(json_object_get(json_array_get(json_object_get(j, "notices"), 3), "title")));
 	free(t);
 	t = xtext(doc, "//article[@id='notice-4']//table[@class='commits']/tbody/tr[1]/td[4]");
