@@ -52,8 +52,10 @@ static const struct {
 	{ "iso-10646-ucs-2", "utf-16le" },
 	{ "utf-16be", "utf-16be" }, { "unicodefffe", "utf-16be" },
 
-	{ "windows-1250", "windows-1250" }, { "cp1250", "windows-1250" }, { "x-cp1250", "windows-1250" },
-	{ "windows-1251", "windows-1251" }, { "cp1251", "windows-1251" }, { "x-cp1251", "windows-1251" },
+	{ "windows-1250", "windows-1250" }, { "cp1250", "windows-1250" },
+	{ "x-cp1250", "windows-1250" },
+	{ "windows-1251", "windows-1251" }, { "cp1251", "windows-1251" },
+	{ "x-cp1251", "windows-1251" },
 	{ "windows-874", "windows-874" }, { "tis-620", "windows-874" }, { "dos-874", "windows-874" },
 	{ "iso-8859-11", "windows-874" },
 	{ "koi8-r", "koi8-r" }, { "koi8_r", "koi8-r" }, { "koi8", "koi8-r" }, { "koi", "koi8-r" },

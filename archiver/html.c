@@ -282,13 +282,19 @@ int html_url_ignored(const char *url)
 }
 
 /*
- * Would following this URL run code or load a document we did not check:
- * a script scheme, or a data: URL other than an image (any data: in a
- * frame, embed or object, where even an SVG image runs its scripts)?
+ * Would following or loading this URL (attribute attr of tag) run code or
+ * show a document we did not check: a script scheme anywhere; a data: URL
+ * in a frame, embed or object (even an SVG image runs its scripts there);
+ * a data: URL other than an image where it is navigated to.  data: in
+ * img, video, background... only ever shows media.
  */
-static int url_dangerous(const char *u, size_t n, const char *tag)
+static int url_dangerous(const char *u, size_t n, const char *tag, const char *attr)
 {
 	static const char *const frames[] = { "iframe", "frame", "embed", "object" };
+	static const char *const navigation[] = {
+		"href", "xlink:href", "action", "formaction", "content",
+		"values", "to", "from", "by",
+	};
 	char scheme[16];
 	size_t i = url_scheme(u, n, scheme, sizeof(scheme));
 	if (!i)
@@ -299,6 +305,8 @@ static int url_dangerous(const char *u, size_t n, const char *tag)
 		return 0;
 	if (IS_ONE_OF(tag, frames))
 		return 1;
+	if (!IS_ONE_OF(attr, navigation))
+		return 0;
 	while (i < n && is_space((unsigned char)u[i]))
 		i++;
 	return !(n - i >= 6 && !strncasecmp(u + i, "image/", 6));
@@ -653,9 +661,10 @@ static void xml_links(xmlNode *node, struct html_links *out, struct candidate **
 				break;
 			case UA_SRCSET:
 				nr = srcset_split(v, n, cand, cand_alloc);
-				for (i = 0; i < nr; i++)
-					add_link(out, v + (*cand)[i].start, (*cand)[i].end - (*cand)[i].start,
-						 kind);
+				for (i = 0; i < nr; i++) {
+					struct candidate c = (*cand)[i];
+					add_link(out, v + c.start, c.end - c.start, kind);
+				}
 				break;
 			case UA_REFRESH:
 				if (!refresh_url(v, n, &us, &ue))
@@ -670,9 +679,9 @@ static void xml_links(xmlNode *node, struct html_links *out, struct candidate **
 			xmlFree(xv);
 		}
 		if (!strcmp(tag, "style")) {
-			xmlChar *css = xmlNodeGetContent(node);
+			char *css = (char *)xmlNodeGetContent(node);
 			if (css)
-				css_find_urls((const char *)css, strlen((const char *)css), css_link, out);
+				css_find_urls(css, strlen(css), css_link, out);
 			xmlFree(css);
 		} else {
 			xml_links(node->children, out, cand, cand_alloc);
@@ -1585,7 +1594,7 @@ static int animation_dangerous(const char *v, size_t n)
 	while (i <= n) {
 		const char *semi = memchr(v + i, ';', n - i);
 		size_t e = semi ? (size_t)(semi - v) : n;
-		if (url_dangerous(v + i, e - i, "animate"))
+		if (url_dangerous(v + i, e - i, "animate", "values"))
 			return 1;
 		i = e + 1;
 	}
@@ -1710,7 +1719,7 @@ static int rw_attr(struct rw *rw, const struct tok *t, const struct attr *a,
 	}
 	strbuf_reset(&rw->val);
 	decode_refs(rw->s + a->val, a->val_end - a->val, 1, &rw->val);
-	if (neut && url_like_attr(an) && url_dangerous(rw->val.buf, rw->val.len, tag)) {
+	if (neut && url_like_attr(an) && url_dangerous(rw->val.buf, rw->val.len, tag, an)) {
 		if (!strcmp(an, "href") && (!strcmp(tag, "a") || !strcmp(tag, "area"))) {
 			rw_set_value(rw, a, "#", 1);
 			return 0;
@@ -1739,7 +1748,7 @@ static int rw_attr(struct rw *rw, const struct tok *t, const struct attr *a,
 	case UA_REFRESH:
 		if (refresh_url(rw->val.buf, rw->val.len, &us, &ue))
 			return 0;
-		if (neut && url_dangerous(rw->val.buf + us, ue - us, tag)) {
+		if (neut && url_dangerous(rw->val.buf + us, ue - us, tag, an)) {
 			*refresh_remove = 1;
 			return 0;
 		}
@@ -2164,6 +2173,11 @@ static int cn_small(const uint32_t *c, size_t n, size_t *i)
 	return v;
 }
 
+static int is_digit_cp(uint32_t c)
+{
+	return c >= '0' && c <= '9';
+}
+
 static size_t skip_blank(const uint32_t *c, size_t n, size_t i)
 {
 	while (i < n && c[i] == ' ')
@@ -2175,9 +2189,9 @@ static int digits(const uint32_t *c, size_t n, size_t *i, size_t min, size_t max
 {
 	size_t j = *i;
 	int v = 0;
-	while (j < n && j - *i < max && c[j] >= '0' && c[j] <= '9')
+	while (j < n && j - *i < max && is_digit_cp(c[j]))
 		v = v * 10 + (int)(c[j++] - '0');
-	if (j - *i < min || (j < n && c[j] >= '0' && c[j] <= '9'))
+	if (j - *i < min || (j < n && is_digit_cp(c[j])))
 		return -1;
 	*i = j;
 	return v;
@@ -2206,7 +2220,7 @@ static void scan_dates(const uint32_t *c, size_t n, const struct cdate *limit,
 	for (i = 0; i < n; i++) {
 		size_t j = i;
 		int y, m, d;
-		if (c[i] >= '0' && c[i] <= '9' && (i == 0 || !(c[i - 1] >= '0' && c[i - 1] <= '9'))) {
+		if (is_digit_cp(c[i]) && (i == 0 || !is_digit_cp(c[i - 1]))) {
 			y = digits(c, n, &j, 4, 4);
 			if (y < 0)
 				continue;
@@ -2216,8 +2230,7 @@ static void scan_dates(const uint32_t *c, size_t n, const struct cdate *limit,
 				    (d = digits(c, n, &j, 1, 2)) < 0)
 					continue;
 				/* 2017.05.12.3 is a version, not a date */
-				if (sep == '.' && j + 1 < n && c[j] == '.' && c[j + 1] >= '0' &&
-				    c[j + 1] <= '9')
+				if (sep == '.' && j + 1 < n && c[j] == '.' && is_digit_cp(c[j + 1]))
 					continue;
 				consider(y, m, d, limit, best, found);
 				continue;
@@ -2253,7 +2266,8 @@ static void scan_dates(const uint32_t *c, size_t n, const struct cdate *limit,
 			if ((m = cn_small(c, n, &j)) < 0 || j >= n || c[j] != CN_MONTH)
 				continue;
 			j++;
-			if ((d = cn_small(c, n, &j)) < 0 || j >= n || (c[j] != CN_DAY && c[j] != CN_HAO))
+			if ((d = cn_small(c, n, &j)) < 0 || j >= n ||
+			    (c[j] != CN_DAY && c[j] != CN_HAO))
 				continue;
 			consider(y, m, d, limit, best, found);
 		}

@@ -126,17 +126,23 @@ struct html_rewrite_opts {
 	/*
 	 * Remove active content, because the copy is served from the portal's
 	 * own origin: <script> elements with their content (an unclosed one
-	 * to the end of the document), on* attributes, srcdoc, javascript:,
-	 * vbscript: and non-image data: URLs in any URL attribute (an a/area
-	 * href becomes "#", other attributes go), SVG animations that set such
-	 * a URL, <meta http-equiv=refresh> to such a URL or to a URL the
-	 * callback marks external (no silent redirect off the archive).
+	 * to the end of the document), on* attributes, srcdoc, javascript:
+	 * and vbscript: URLs in any URL attribute, data: URLs in frames,
+	 * embeds and objects and non-image ones in links (an a/area href
+	 * becomes "#", other attributes go), SVG animations that set such a
+	 * URL or an event handler, <meta http-equiv=refresh> to such a URL or
+	 * to a URL the callback marks external (no silent redirect off the
+	 * archive).
 	 * Forms are disabled without script: <form action> and formaction go
 	 * (nothing to submit to), and input, button, select and textarea get
-	 * the attribute disabled.  <noscript> content is kept.
+	 * the attribute disabled.  <noscript> stays, with its content: its
+	 * links are rewritten like any others.
 	 */
 	int neutralise;
-	/* Rewrite the declared charset to utf-8, adding <meta charset="utf-8"> when none is early enough. */
+	/*
+	 * The input is UTF-8 now: rewrite the declared charset to utf-8, and
+	 * add <meta charset="utf-8"> when no declaration is early enough.
+	 */
 	int set_utf8;
 	/*
 	 * For tests and debugging, may be NULL: called once per change, in

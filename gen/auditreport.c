@@ -539,15 +539,18 @@ static void svg_rect(struct strbuf *sb, const char *cls, double x0, double x1,
 
 /*
  * A short note on the display line of a row: from `start`, but not across
- * the minimum's marker at `mark` (0: none); before everything the row draws
- * (from `lo`) when it would run off the right edge.
+ * the vertical lines at marks[] (the minimum's marker and today, 0: none,
+ * in increasing x); before everything the row draws (from `lo`) when it
+ * would run off the right edge.
  */
-static void svg_note(struct strbuf *sb, double start, double mark, double lo, double y,
+static void svg_note(struct strbuf *sb, double start, const double marks[2], double lo, double y,
 		     const char *cls, const char *text)
 {
 	double w = text_em(text) * 11;
-	if (mark > 0 && start < mark + 6 && start + w > mark - 3)
-		start = mark + 6;
+	int i;
+	for (i = 0; i < 2; i++)
+		if (marks[i] > 0 && start < marks[i] + 6 && start + w > marks[i] - 3)
+			start = marks[i] + 6;
 	if (start + w <= SVG_W - 4)
 		strbuf_addf(sb, "<text class=\"%s\" x=\"%.1f\" y=\"%.1f\">%s</text>\n", cls, start, y, text);
 	else
@@ -716,7 +719,7 @@ static void svg_notice_label(struct strbuf *sb, const struct nrow *r, double y)
 static void svg_notice(struct strbuf *sb, const struct audit *a, const struct nrow *r, double y)
 {
 	struct strbuf tip = STRBUF_INIT, note = STRBUF_INIT;
-	double lo = SVG_W, start = PLOT_X0 + 2, mark = 0;   /* to place the row's note */
+	double lo = SVG_W, start = PLOT_X0 + 2, marks[2] = { 0, 0 };   /* to place the row's note */
 	const char *note_cls = "note";
 
 	strbuf_addf(sb, "<a href=\"#notice-%zu\">\n", r->idx + 1);
@@ -809,9 +812,16 @@ static void svg_notice(struct strbuf *sb, const struct audit *a, const struct nr
 			    "<path d=\"M%.1f %.1fh9l-4.5 6z\"/></g>\n",
 			    x, y + 5, x, y + 41, x - 4.5, y + 2);
 		lo = x - 4.5 < lo ? x - 4.5 : lo;
-		mark = x;
+		marks[0] = x;
 	}
-	svg_note(sb, start, mark, lo, y + 33, note_cls, note.buf);
+	if (a->today.ok)
+		marks[1] = X_mid(a, a->today.d);
+	if (marks[0] > marks[1] && marks[1] > 0) {
+		double t = marks[0];
+		marks[0] = marks[1];
+		marks[1] = t;
+	}
+	svg_note(sb, start, marks, lo, y + 33, note_cls, note.buf);
 done:
 	strbuf_addstr(sb, "</a>\n");
 	strbuf_release(&tip);
@@ -1204,8 +1214,8 @@ static void page_timeline(struct strbuf *sb, const struct audit *a)
 {
 	strbuf_addstr(sb, "<section class=\"card\" id=\"timeline\">\n<h2>时间轴</h2>\n"
 		      "<p class=\"note\">每条公告上方细框为声明展示期（发布日至撤下日前一日），下方实心条为实际展示期"
-		      "（发布分支上首个与最后一个包含该公告的提交），竖线为最短展示期的最后一日：实心条应到达竖线。"
-		      "将鼠标停在图形上可查看确切日期与提交。</p>\n"
+		      "（从发布分支上首个包含该公告的提交，到撤下它的发布提交前一日；尚未撤下的以浅色延续到今日），"
+		      "竖线为最短展示期的最后一日：实心条应到达竖线。将鼠标停在图形上可查看确切日期与提交。</p>\n"
 		      "<div class=\"chart\" role=\"region\" aria-label=\"时间轴（可横向滚动）\" tabindex=\"0\">\n");
 	timeline(sb, a);
 	strbuf_addstr(sb, "</div>\n</section>\n");
@@ -1472,14 +1482,15 @@ int audit_report_html(const json_t *audit, struct strbuf *out)
 	for (i = 0; i < a.nr_sites; i++)
 		page_site(out, &a, json_array_get(a.sites, i), i);
 	strbuf_addstr(out, "</section>\n</main>\n<footer class=\"wrap\">\n<p>本报告由 jiyue audit 生成。"
-		      "实际展示期取自发布分支");
+		      "实际展示期自发布分支");
 	if (branch && *branch) {
 		strbuf_addstr(out, " ");
 		add_code(out, branch);
 		strbuf_addstr(out, " ");
 	}
-	strbuf_addstr(out, "上首个与最后一个包含该公告的发布提交的日期（北京时间）。展示期按《民法典》第二百零一、"
-		      "二百零二条计算：发布当日不计入，期间的最后一日公告须仍在展示。</p>\n</footer>\n"
+	strbuf_addstr(out, "上首个包含该公告的发布提交之日起，至撤下它的发布提交之日前一日止；最新发布提交仍包含的公告"
+		      "视为展示至今日。日期均为北京时间。展示期按《民法典》第二百零一、二百零二条计算：发布当日不计入，"
+		      "期间的最后一日公告须仍在展示。</p>\n</footer>\n"
 		      "</body>\n</html>\n");
 	audit_release(&a);
 	return 0;

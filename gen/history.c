@@ -5,8 +5,9 @@
 #include "common/xalloc.h"
 
 #include <stdio.h>
-#include <git2/sys/mempack.h>
 #include <git2/sys/odb_backend.h>
+#include <openssl/sha.h>
+#include <zlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -160,46 +161,105 @@ out:
 /* ---- writing a tree from a folder ---- */
 
 /*
- * New objects are collected in memory (libgit2's mempack) and written as
- * packfiles of at most PACK_LIMIT bytes: a first build of 100,000 pages
- * then writes a few packs, not 100,000 loose object files.
+ * New objects are collected in memory, zlib-compressed, and written as
+ * packfiles of at most PACK_LIMIT bytes through libgit2's pack writer: a
+ * first build of 100,000 pages writes a few packs, not 100,000 loose files.
+ * We write the pack ourselves, without deltas, because libgit2's
+ * packbuilder spends seconds searching for deltas among pages that share
+ * nothing but their template.
  */
 #define PACK_LIMIT (64u << 20)
 
 struct tree_writer {
 	git_repository *repo;
 	git_odb *odb;
-	git_odb_backend *mempack;
-	size_t pending;
+	struct strbuf pack;       /* entries of the pack being collected */
+	unsigned nr_objects;
+	struct strmap pending;    /* hex ids of the objects in it */
 	const struct strmap *known;
 	struct strbuf rel;
 	struct strbuf *err;
 };
 
-/* Write what the mempack holds as one packfile. */
+static void pack_entry_header(struct strbuf *sb, git_object_t type, size_t size)
+{
+	unsigned char c = (unsigned char)((type << 4) | (size & 15));
+	size >>= 4;
+	while (size) {
+		strbuf_addch(sb, c | 0x80);
+		c = size & 0x7f;
+		size >>= 7;
+	}
+	strbuf_addch(sb, c);
+}
+
+/* Queue an object for the next pack (unless it is there or queued already). */
+static int queue_object(struct tree_writer *t, const git_oid *oid, git_object_t type,
+			const void *data, size_t len)
+{
+	char hex[GIT_OID_HEXSZ + 1];
+	z_stream zs;
+	int r;
+	git_oid_tostr(hex, sizeof(hex), oid);
+	if (strmap_get(&t->pending, hex) || git_odb_exists(t->odb, oid))
+		return 0;
+	strmap_put(&t->pending, hex, (void *)1);
+	pack_entry_header(&t->pack, type, len);
+	memset(&zs, 0, sizeof(zs));
+	if (deflateInit(&zs, 1) != Z_OK)
+		return -1;
+	strbuf_grow(&t->pack, deflateBound(&zs, (uLong)len));
+	zs.next_in = (Bytef *)data;
+	zs.avail_in = (uInt)len;
+	zs.next_out = (Bytef *)t->pack.buf + t->pack.len;
+	zs.avail_out = (uInt)(t->pack.alloc - t->pack.len - 1);
+	r = deflate(&zs, Z_FINISH);
+	t->pack.len = (size_t)((char *)zs.next_out - t->pack.buf);
+	deflateEnd(&zs);
+	t->nr_objects++;
+	return r == Z_STREAM_END ? 0 : -1;
+}
+
+/* Write the queued objects as one packfile. */
 static int flush_pack(struct tree_writer *t)
 {
-	git_buf pack = { 0 };
+	struct strbuf pack = STRBUF_INIT;
+	unsigned char hdr[12] = { 'P', 'A', 'C', 'K', 0, 0, 0, 2 }, sum[20];
 	git_odb_writepack *wp = NULL;
 	git_indexer_progress stats;
+	unsigned n = t->nr_objects;
 	int r;
-	if (!t->pending)
+	if (!n)
 		return 0;
+	hdr[8] = (unsigned char)(n >> 24);
+	hdr[9] = (unsigned char)(n >> 16);
+	hdr[10] = (unsigned char)(n >> 8);
+	hdr[11] = (unsigned char)n;
+	strbuf_add(&pack, hdr, sizeof(hdr));
+	strbuf_addbuf(&pack, &t->pack);
+	SHA1((const unsigned char *)pack.buf, pack.len, sum);
+	strbuf_add(&pack, sum, sizeof(sum));
 	memset(&stats, 0, sizeof(stats));
-	r = git_mempack_dump(&pack, t->repo, t->mempack);
+	r = git_odb_write_pack(&wp, t->odb, NULL, NULL);
 	if (!r)
-		r = git_odb_write_pack(&wp, t->odb, NULL, NULL);
-	if (!r)
-		r = wp->append(wp, pack.ptr, pack.size, &stats);
+		r = wp->append(wp, pack.buf, pack.len, &stats);
 	if (!r)
 		r = wp->commit(wp, &stats);
 	if (wp)
 		wp->free(wp);
-	git_buf_dispose(&pack);
-	if (!r)
-		r = git_mempack_reset(t->mempack);
-	t->pending = 0;
+	strbuf_release(&pack);
+	strbuf_reset(&t->pack);
+	strmap_release(&t->pending);
+	t->nr_objects = 0;
 	return r;
+}
+
+static int queue_and_maybe_flush(struct tree_writer *t, const git_oid *oid, git_object_t type,
+				 const void *data, size_t len)
+{
+	if (queue_object(t, oid, type, data, len))
+		return -1;
+	return t->pack.len > PACK_LIMIT ? flush_pack(t) : 0;
 }
 
 static int blob_for(struct tree_writer *t, const char *path, git_oid *oid)
@@ -212,14 +272,13 @@ static int blob_for(struct tree_writer *t, const char *path, git_oid *oid)
 	/* unchanged files reuse their blobs: write only what is new */
 	if (git_odb_exists(t->odb, oid))
 		return 0;
-	if (git_blob_create_from_disk(oid, t->repo, path))
-		return -1;
 	{
-		struct stat st;
-		if (!stat(path, &st))
-			t->pending += (size_t)st.st_size + 64;
+		struct strbuf data = STRBUF_INIT;
+		int r = strbuf_read_file(&data, path) ? -1 :
+			queue_and_maybe_flush(t, oid, GIT_OBJECT_BLOB, data.buf, data.len);
+		strbuf_release(&data);
+		return r;
 	}
-	return t->pending > PACK_LIMIT ? flush_pack(t) : 0;
 }
 
 struct tree_entry {
@@ -259,10 +318,8 @@ static int store_tree(struct tree_writer *t, struct tree_entry *e, size_t nr, gi
 	}
 	if (git_odb_hash(oid, raw.buf, raw.len, GIT_OBJECT_TREE))
 		r = -1;
-	else if (!git_odb_exists(t->odb, oid)) {
-		r = git_odb_write(oid, t->odb, raw.buf, raw.len, GIT_OBJECT_TREE);
-		t->pending += raw.len;
-	}
+	else
+		r = queue_and_maybe_flush(t, oid, GIT_OBJECT_TREE, raw.buf, raw.len);
 	strbuf_release(&raw);
 	return r;
 }
@@ -339,12 +396,13 @@ int history_record(struct history *h, const char *out_dir, const struct strmap *
 	t.known = known;
 	t.err = err;
 	strbuf_init(&t.rel, 0);
-	if (git_repository_odb(&t.odb, h->repo) || git_mempack_new(&t.mempack) ||
-	    git_odb_add_backend(t.odb, t.mempack, 999)) {
+	strbuf_init(&t.pack, 0);
+	strmap_init(&t.pending);
+	if (git_repository_odb(&t.odb, h->repo)) {
 		strbuf_addf(err, "unable to open the object database: %s", gitrepo_error());
 		goto out;
 	}
-	if (write_dir(&t, out_dir, &tree_oid))
+	if (write_dir(&t, out_dir, &tree_oid) || flush_pack(&t))
 		goto out;
 	if (h->has_tip && git_commit_lookup(&parent, h->repo, &h->tip)) {
 		strbuf_addf(err, "unable to read the branch '%s': %s", h->branch, gitrepo_error());
@@ -360,7 +418,7 @@ int history_record(struct history *h, const char *out_dir, const struct strmap *
 	    gitrepo_signature(h->repo, "COMMITTER", &committer) ||
 	    git_commit_create_v(oid, h->repo, NULL, author, committer, NULL, msg, tree,
 				parent ? 1 : 0, parent) ||
-	    (t.pending++, flush_pack(&t)) || move_branch(h, oid, parent)) {
+	    move_branch(h, oid, parent)) {
 		strbuf_addf(err, "unable to commit to '%s': %s", h->branch, gitrepo_error());
 		goto out;
 	}
@@ -373,8 +431,8 @@ out:
 	git_signature_free(committer);
 	git_commit_free(parent);
 	git_tree_free(tree);
-	if (t.mempack && ret)
-		git_mempack_reset(t.mempack); /* drop what a failed build queued */
+	strbuf_release(&t.pack);
+	strmap_release(&t.pending);
 	git_odb_free(t.odb);
 	strbuf_release(&t.rel);
 	return ret;

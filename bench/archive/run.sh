@@ -266,6 +266,9 @@ for server in $SERVERS; do
 done
 finished=$(date +%s)
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+for f in "$NG"/access-*.log "$NG/error.log"; do
+	[ -s "$f" ] && gzip -c "$f" > "$LOG/nginx-$(basename "$f").gz"
+done
 
 # ---- the table ----
 median() { sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }

@@ -190,7 +190,7 @@ static void test_sample_page(void **state)
 	assert_contains(html.buf, "1 条尚未判定");
 	assert_contains(html.buf, "1 条已撤回（不作判定）");
 	assert_contains(html.buf, "归档网站 2 个，共 3 次归档，其中僵尸网站 1 个");
-	assert_contains(html.buf, "on display 20 days, less than 1 month (until 2025-10-01)");
+	assert_contains(html.buf, "on display 20 days (2025-09-01 until removed on 2025-09-21), less than 1 month");
 
 	/* The timeline, embedded as is. */
 	assert_non_null(strstr(html.buf, svg.buf));
@@ -276,8 +276,8 @@ static void test_sample_svg_structure(void **state)
 	free(t);
 	/* The too-short notice: its bar ends before its minimum's marker. */
 	t = xtext(doc, "//s:a[@href='#notice-3']/s:rect[contains(@class, 'disp-bad')]/s:title");
-	assert_string_equal(t, "实际展示：2025-09-01 至 2025-09-20，共 20 天\n首个发布提交：3d5a9e2\n"
-			       "最后发布提交：f08c6b1\n不合规");
+	assert_string_equal(t, "实际展示：2025-09-01 至 2025-09-20，共 20 天\n首个发布提交：3d5a9e2（2025-09-01）\n"
+			       "最后包含它的发布提交：f08c6b1（2025-09-20）\n撤下它的发布提交：91d0e4a（2025-09-21）\n不合规");
 	free(t);
 	t = xtext(doc, "//s:a[@href='#notice-3']/s:g[@class='min']/s:title");
 	assert_string_equal(t, "最短展示期（1个月）：须展示至 2025-10-01（含当日）");
@@ -309,10 +309,10 @@ static void test_sample_html_round_trip(void **state)
 	t = xtext(doc, "//article[@id='notice-4']//table[@class='commits']/tbody/tr[1]/td[4]");
 	assert_string_equal(t, "迁移公告：列出原发改委栏目去向 <b>政策文件</b> & 工作动态");
 	free(t);
-	/* Evidence of the display window: both publish commits, the day count. */
+	/* Evidence of the display window: the publish commits, the day count. */
 	t = xtext(doc, "//article[@id='notice-5']//tr[th='实际展示期']/td");
-	assert_string_equal(t, "2025-06-10 至 2025-07-12，共 33 天首个发布提交 9f1c2ab（2025-06-10），"
-			       "最后发布提交 77aa010（2025-07-12）");
+	assert_string_equal(t, "2025-06-10 至 2025-07-12，共 33 天首个发布提交 9f1c2ab（2025-06-10）"
+			       "最后包含它的发布提交 77aa010（2025-07-12）撤下它的发布提交 3b9d1f2（2025-07-13）");
 	free(t);
 	t = xtext(doc, "//article[@id='notice-2']//tr[th='撤回']/td");
 	assert_string_equal(t, "已撤回：住建局网站改为整体迁入集约化平台，域名变更计划取消");
@@ -516,7 +516,7 @@ static void test_tick_steps(void **state)
 
 /* ---- states ---- */
 
-static void test_active_and_missing_notices(void **state)
+static void test_still_shown_and_missing_notices(void **state)
 {
 	json_t *j = parse(
 		"{\"generated\":\"2026-11-23\",\"notices\":["
@@ -525,25 +525,43 @@ static void test_active_and_missing_notices(void **state)
 		"\"minimum\":{\"period\":\"30 days\",\"last_day\":\"2026-12-10\"},"
 		"\"displayed\":{\"first\":{\"commit\":\"aaa1111\",\"date\":\"2026-11-10\"},"
 		"\"last\":{\"commit\":\"bbb2222\",\"date\":\"2026-11-20\"}}},"
-		"{\"slug\":\"m\",\"title\":\"应发未发\",\"kind\":\"closure\",\"state\":\"missing\",\"compliant\":false,"
-		"\"reasons\":[\"never published\"],\"displayed\":null,"
-		"\"declared\":{\"published\":\"2026-10-01\",\"until\":\"2026-11-02\"}}]}");
+		"{\"slug\":\"m\",\"title\":\"源文件已删的公告\",\"kind\":\"closure\",\"state\":\"missing\",\"compliant\":false,"
+		"\"reasons\":[\"on display 4 days (2026-10-01 until removed on 2026-10-05), less than 1 month\"],"
+		"\"declared\":{\"published\":\"2026-10-01\",\"until\":\"2026-11-02\"},"
+		"\"displayed\":{\"first\":{\"commit\":\"ccc3333\",\"date\":\"2026-10-01\"},"
+		"\"last\":{\"commit\":\"ddd4444\",\"date\":\"2026-10-01\"},"
+		"\"removed\":{\"commit\":\"eee5555\",\"date\":\"2026-10-05\"}}},"
+		"{\"slug\":\"n\",\"title\":\"从未上线\",\"kind\":\"opening\",\"state\":\"expired\",\"compliant\":false,"
+		"\"displayed\":null,\"declared\":{\"published\":\"2026-09-01\",\"until\":\"2026-10-02\"}}]}");
 	struct strbuf html = STRBUF_INIT, svg = STRBUF_INIT;
 	(void)state;
 
 	render_both(j, &html, &svg);
 	/* Kind labels come from the kind when kind_label is missing. */
 	assert_contains(svg.buf, ">迁移公告 · 展示中 · <tspan class=\"c-open\">待判定</tspan>");
-	assert_contains(svg.buf, ">关停公告 · 未见发布 · <tspan class=\"c-bad\">不合规</tspan>");
+	assert_contains(svg.buf, ">关停公告 · 源文件已删除 · <tspan class=\"c-bad\">不合规</tspan>");
+
+	/* No publish commit removed it: it runs on to today, drawn lighter. */
 	assert_int_equal(count(svg.buf, "class=\"disp disp-open\""), 1);
-	assert_int_equal(count(svg.buf, "<rect class=\"disp-cont\""), 1);
-	assert_contains(svg.buf, "展示中：最后一次包含此公告的发布提交在 2026-11-20；此后至今日 2026-11-23 尚无发布提交");
+	assert_int_equal(count(svg.buf, "<rect class=\"disp-cont disp-open\""), 1);
+	assert_contains(svg.buf, "仍在展示：发布分支最新提交仍包含此公告（最后一次在 2026-11-20），至今日 2026-11-23");
+	assert_contains(svg.buf, ">至今 14天</text>");
+	assert_contains(html.buf, "2026-11-10 起，仍在展示（至今日共 14 天）");
+	assert_contains(html.buf, "此后没有发布提交撤下它");
+
+	/* Removed by a publish commit: on display up to the day before, no further. */
+	assert_int_equal(count(svg.buf, "class=\"disp disp-bad\""), 1);
+	assert_contains(svg.buf, "实际展示：2026-10-01 至 2026-10-04，共 4 天");
+	assert_contains(svg.buf, ">4天</text>");
+	assert_contains(html.buf, "2026-10-01 至 2026-10-04，共 4 天");
+	assert_contains(html.buf, "撤下它的发布提交 <code>eee5555</code>（2026-10-05）");
+
+	/* Never shown. */
 	assert_contains(svg.buf, "class=\"note c-bad\"");
-	assert_contains(svg.buf, ">未见发布记录</text>");
-	assert_contains(html.buf, "（仍在展示中，此后尚无发布提交）");
+	assert_contains(svg.buf, ">无展示记录</text>");
 	assert_contains(html.buf, "<span class=\"bad-text\">无</span>：发布分支上没有包含此公告的提交");
 	assert_contains(html.buf, "30天，须展示至 2026-12-10（含当日）");
-	assert_contains(html.buf, "<strong class=\"bad\">1 条不合规</strong>，1 条尚未判定");
+	assert_contains(html.buf, "<strong class=\"bad\">2 条不合规</strong>，1 条尚未判定");
 
 	strbuf_release(&html);
 	strbuf_release(&svg);
@@ -627,7 +645,7 @@ int main(void)
 		cmocka_unit_test(test_empty_audit),
 		cmocka_unit_test(test_axis_scale),
 		cmocka_unit_test(test_tick_steps),
-		cmocka_unit_test(test_active_and_missing_notices),
+		cmocka_unit_test(test_still_shown_and_missing_notices),
 		cmocka_unit_test(test_control_characters_and_long_titles),
 		cmocka_unit_test(test_write),
 	};
