@@ -747,6 +747,7 @@ struct tok {
 	size_t close;         /* the '>', or the '/' of "/>", ending a tag */
 	int complete;         /* 0: the input ended inside it */
 	int self_closing;
+	int in_select;        /* a raw text element after a <select> (see walker.select) */
 	char name[32];        /* lower-case tag name; "" if longer */
 	struct attr *attrs;
 	size_t nr, alloc;
@@ -763,6 +764,14 @@ struct walker {
 	 * see as tags is taken for text.  Not safe (reading): their depth.
 	 */
 	int safe, foreign;
+	/*
+	 * safe: a <select> was seen.  Inside a select, browsers ignored
+	 * <style>, <title>, <xmp>, <iframe>... start tags, so their content
+	 * was markup, until Chrome's customizable select parses them as raw
+	 * text again: from the first <select> on, the content of those
+	 * elements is checked both ways (see rw_inner()).
+	 */
+	int select;
 	struct tok t, end_tag;
 };
 
@@ -781,10 +790,15 @@ static void walker_release(struct walker *w)
 	free(w->end_tag.attrs);
 }
 
+/*
+ * A lower-case copy of a tag or attribute name, "" if too long to be one
+ * we know or if it holds a NUL: a browser reads "<xmp\0>" as the unknown
+ * element "xmp\uFFFD", whose content is markup, not raw text.
+ */
 static void set_name(char *dst, size_t cap, const char *s, size_t n)
 {
 	size_t k;
-	if (n >= cap) {
+	if (n >= cap || memchr(s, '\0', n)) {
 		dst[0] = '\0';
 		return;
 	}
@@ -1043,6 +1057,7 @@ static int walk_next(struct walker *w)
 	t->nr = 0;
 	t->complete = 1;
 	t->self_closing = 0;
+	t->in_select = 0;
 	t->name[0] = '\0';
 	if (s[i] != '<' || !markup_at(s, n, i)) {
 		i++;
@@ -1130,11 +1145,14 @@ static int walk_next(struct walker *w)
 		else if (!t->self_closing)
 			w->foreign++;
 	}
+	if (w->safe && !strcmp(t->name, "select"))
+		w->select = 1;
 	if (w->foreign)
 		return 1;
 	t->raw = raw_kind_of(t->name);
 	if (t->raw == RAW_NONE)
 		return 1;
+	t->in_select = w->select;
 	t->raw_start = t->tag_end;
 	if (t->raw == RAW_PLAIN)
 		t->raw_end = n;
@@ -1216,6 +1234,7 @@ struct rw {
 	struct splice *sp;
 	size_t sp_nr, sp_alloc;
 	int top, depth;
+	int select;               /* the walker starts after a <select> */
 	int skipping;             /* dropping a <script> inside <svg>/<math> */
 	size_t skip_start;
 	struct plan plan;
@@ -1624,46 +1643,56 @@ static int rw_srcset(struct rw *rw, enum link_kind kind, int *replaced)
 }
 
 static void rw_run(struct rw *rw, size_t from, size_t to);
+static void rw_release(struct rw *rw);
 
 #define MAX_INNER_DEPTH 8
 
-/*
- * <noscript> and <noframes> hold raw text for a browser with scripts and
- * frames, but markup for one without, so their links are rewritten and
- * their scripts removed too.  If the result could end the element early
- * (a removal joined "</nos" and "cript>"), the original is kept: as raw
- * text, it never runs.
- */
-static void rw_inner(struct rw *rw, const struct tok *t)
-{
-	struct rw sub;
-	struct strbuf buf = STRBUF_INIT;
-	size_t i, k = strlen(t->name);
+enum inner { INNER_SAME, INNER_CHANGED, INNER_FAILED };
 
+/*
+ * The content of a raw text element, rewritten as markup into buf (sub
+ * holds its splices).  Done for <noscript> and <noframes>, raw text to a
+ * browser with scripts and frames but markup to one without, and for
+ * every raw text element after a <select> (see walker.select).  A
+ * browser that reads the content as raw text ends it at the first
+ * "</name": if the result has one, which no change of ours should ever
+ * make, the content is kept as it was, or for an element after a select,
+ * where it may be markup, the caller drops the element (INNER_FAILED).
+ */
+static enum inner rw_inner_prepare(struct rw *rw, const struct tok *t, struct rw *sub,
+				   struct strbuf *buf)
+{
+	size_t i, k = strlen(t->name);
+	rw_init(sub, rw->s, rw->n, rw->opt, buf);
 	if (rw->depth >= MAX_INNER_DEPTH)
-		return;
-	rw_init(&sub, rw->s, rw->n, rw->opt, &buf);
-	sub.depth = rw->depth + 1;
-	sub.copied = t->raw_start;
-	rw_run(&sub, t->raw_start, t->raw_end);
-	for (i = 0; i + k + 2 <= buf.len; i++)
-		if (buf.buf[i] == '<' && buf.buf[i + 1] == '/' &&
-		    !strncasecmp(buf.buf + i + 2, t->name, k))
-			break;
-	if (sub.sp_nr && i + k + 2 > buf.len) {
-		rw_flush(rw, t->raw_start);
-		strbuf_addbuf(rw->out, &buf);
-		for (i = 0; i < sub.sp_nr; i++)
-			add_splice(rw, sub.sp[i].start, sub.sp[i].end, sub.sp[i].len);
-		rw->copied = t->raw_end;
-		rw->verbatim_out = NONE;
-		if (sub.verbatim_out == buf.len) {
-			rw->verbatim_end = sub.verbatim_end;
-			rw->verbatim_out = rw->out->len;
-		}
+		return t->in_select && rw->opt->neutralise ? INNER_FAILED : INNER_SAME;
+	sub->depth = rw->depth + 1;
+	sub->select = t->in_select;
+	sub->copied = t->raw_start;
+	rw_run(sub, t->raw_start, t->raw_end);
+	if (!sub->sp_nr)
+		return INNER_SAME;
+	for (i = 0; i + k + 2 <= buf->len; i++)
+		if (buf->buf[i] == '<' && buf->buf[i + 1] == '/' &&
+		    !strncasecmp(buf->buf + i + 2, t->name, k))
+			return t->in_select && rw->opt->neutralise ? INNER_FAILED : INNER_SAME;
+	return INNER_CHANGED;
+}
+
+static void rw_inner_apply(struct rw *rw, const struct tok *t, const struct rw *sub,
+			   const struct strbuf *buf)
+{
+	size_t i;
+	rw_flush(rw, t->raw_start);
+	strbuf_addbuf(rw->out, buf);
+	for (i = 0; i < sub->sp_nr; i++)
+		add_splice(rw, sub->sp[i].start, sub->sp[i].end, sub->sp[i].len);
+	rw->copied = t->raw_end;
+	rw->verbatim_out = NONE;
+	if (sub->verbatim_out == buf->len) {
+		rw->verbatim_end = sub->verbatim_end;
+		rw->verbatim_out = rw->out->len;
 	}
-	rw_release(&sub);
-	strbuf_release(&buf);
 }
 
 /* <style> content: its CSS URLs. */
@@ -1807,6 +1836,9 @@ static void rw_tag(struct rw *rw, const struct tok *t)
 	int neut = rw->opt->neutralise, bits = 0, refresh_remove = 0;
 	struct elem_info info;
 	const struct attr *last = NULL;
+	struct rw sub;
+	struct strbuf inner_buf = STRBUF_INIT;
+	enum inner inner = INNER_SAME;
 	size_t i, mark_sp, mark_out, mark_copied, mark_vend, mark_vout;
 
 	if (neut && !strcmp(name, "script")) {
@@ -1827,6 +1859,14 @@ static void rw_tag(struct rw *rw, const struct tok *t)
 			if (t->nr)
 				rw_remove(rw, t->start, t->tag_end);
 			return;
+		}
+	}
+	if (t->raw != RAW_NONE && t->raw != RAW_SCRIPT &&
+	    (t->in_select || !strcmp(name, "noscript") || !strcmp(name, "noframes"))) {
+		inner = rw_inner_prepare(rw, t, &sub, &inner_buf);
+		if (inner == INNER_FAILED) {
+			rw_remove(rw, t->start, t->end);
+			goto out;
 		}
 	}
 	tok_info(rw->s, t, &info, &rw->val);
@@ -1850,7 +1890,7 @@ static void rw_tag(struct rw *rw, const struct tok *t)
 		rw->verbatim_end = mark_vend;
 		rw->verbatim_out = mark_vout;
 		rw_remove(rw, t->start, t->tag_end);
-		return;
+		goto out;
 	}
 	strbuf_reset(&rw->newval);
 	if (neut && IS_ONE_OF(name, controls) && !has_attr(t, "disabled"))
@@ -1859,16 +1899,22 @@ static void rw_tag(struct rw *rw, const struct tok *t)
 		strbuf_addstr(&rw->newval, " data-jiyue-external");
 	if (rw->newval.len)
 		rw_add_attrs(rw, t, last, rw->newval.buf);
-	if (t->raw == RAW_TEXT && !strcmp(name, "style"))
+	if (inner == INNER_CHANGED)
+		rw_inner_apply(rw, t, &sub, &inner_buf);
+	else if (t->raw == RAW_TEXT && !strcmp(name, "style"))
 		rw_style(rw, t);
-	else if (t->raw == RAW_TEXT && (!strcmp(name, "noscript") || !strcmp(name, "noframes")))
-		rw_inner(rw, t);
+out:
+	if (t->raw != RAW_NONE && t->raw != RAW_SCRIPT &&
+	    (t->in_select || !strcmp(name, "noscript") || !strcmp(name, "noframes")))
+		rw_release(&sub);
+	strbuf_release(&inner_buf);
 }
 
 static void rw_run(struct rw *rw, size_t from, size_t to)
 {
 	struct walker w;
 	walker_init(&w, rw->s, from, to, 1);
+	w.select = rw->select;
 	while (walk_next(&w)) {
 		const struct tok *t = &w.t;
 		if (rw->skipping) {

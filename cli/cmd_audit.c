@@ -27,7 +27,7 @@ static int all_compliant(const json_t *a)
 	size_t i;
 	json_t *n;
 	json_array_foreach(json_object_get(a, "notices"), i, n)
-		if (!json_is_true(json_object_get(n, "compliant")))
+		if (json_is_false(json_object_get(n, "compliant")))
 			return 0;
 	return 1;
 }

@@ -111,6 +111,13 @@ out:
 
 static const char *const state_names[] = { "scheduled", "active", "expired", "withdrawn" };
 
+static const char *per_cn(const struct period *p)
+{
+	static char buf[32];
+	snprintf(buf, sizeof(buf), p->months ? "%d 个月" : "%d 天", p->months ? p->months : p->days);
+	return buf;
+}
+
 /* Compliance of one notice, with the reasons when it is not. */
 static void judge(struct audit *a, json_t *j, const struct notice *no, const struct history_notice *hn,
 		  enum notice_kind kind)
@@ -128,7 +135,7 @@ static void judge(struct audit *a, json_t *j, const struct notice *no, const str
 	if (no && hn && date_cmp(&no->published, &hn->first_date) < 0) {
 		date_fmt_iso(&no->published, &s1);
 		date_fmt_iso(&hn->first_date, &s2);
-		strbuf_addf(&r, "declared published %s, but first shown on %s (backdated)", s1.buf, s2.buf);
+		strbuf_addf(&r, "声明发布日期 %s，但首次公开于 %s（倒签）", s1.buf, s2.buf);
 		json_array_append_new(reasons, json_string(r.buf));
 	}
 	if (has_min && hn && hn->gone && date_cmp(&hn->gone_date, &last) <= 0 && !(no && no->withdrawn)) {
@@ -137,12 +144,13 @@ static void judge(struct audit *a, json_t *j, const struct notice *no, const str
 		strbuf_reset(&s2);
 		date_fmt_iso(&hn->first_date, &s1);
 		date_fmt_iso(&hn->gone_date, &s2);
-		strbuf_addf(&r, "on display %lld days (%s until removed on %s), less than %s",
+		strbuf_addf(&r, "实际公示 %lld 天（%s 起，%s 撤下），不足 %s%s",
 			    (long long)(date_to_days(&hn->gone_date) - date_to_days(&hn->first_date)),
-			    s1.buf, s2.buf, per.buf);
+			    s1.buf, s2.buf, per_cn(min), "");
 		json_array_append_new(reasons, json_string(r.buf));
 	}
-	json_object_set_new(j, "compliant", json_boolean(json_array_size(reasons) == 0));
+	/* never shown: nothing to judge yet */
+	json_object_set_new(j, "compliant", !hn ? json_null() : json_boolean(json_array_size(reasons) == 0));
 	json_object_set_new(j, "reasons", reasons);
 	strbuf_release(&r);
 	strbuf_release(&per);
@@ -383,6 +391,11 @@ json_t *audit_collect(const struct audit_options *o, struct strbuf *err)
 	json_object_set_new(j, "portal", json_string(a.cfg.title));
 	json_object_set_new(j, "branch", json_string(branch ? branch : "publish"));
 	json_object_set_new(j, "publish_commits", json_integer((json_int_t)a.history.nr_commits));
+	if (a.history.has_tip) {
+		char tip[GIT_OID_HEXSZ + 1];
+		git_oid_tostr(tip, sizeof(tip), &a.history.tip);
+		json_object_set_new(j, "tip", json_string(tip));
+	}
 	json_object_set_new(j, "notices", notices_json(&a));
 	json_object_set_new(j, "sites", sites_json(&a));
 out:
@@ -433,7 +446,8 @@ void audit_print_text(const json_t *a, FILE *out)
 		fprintf(out, "\n  state:     %s%s%s\n", str(n, "state"),
 			json_is_true(json_object_get(n, "withdrawn")) ? ", withdrawn: " : "",
 			json_is_true(json_object_get(n, "withdrawn")) ? str(n, "withdrawn_reason") : "");
-		fprintf(out, "  compliant: %s\n", json_is_true(json_object_get(n, "compliant")) ? "yes" : "NO");
+		fprintf(out, "  compliant: %s\n", json_is_true(json_object_get(n, "compliant")) ? "yes" :
+			json_is_null(json_object_get(n, "compliant")) ? "not yet shown" : "NO");
 		json_array_foreach(json_object_get(n, "reasons"), k, c)
 			fprintf(out, "    - %s\n", json_string_value(c));
 		fprintf(out, "  commits:\n");

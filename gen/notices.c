@@ -422,6 +422,7 @@ int notices_load(struct notices *n, struct content *c, const struct content_opti
 		check_required(n->items[i], c, diags);
 		set_state(n->items[i], today);
 		make_item(n->items[i], &c->arena, opt->cfg->root);
+		n->items[i]->page->item = n->items[i]->item; /* page.title, page.url... */
 	}
 	if (n->nr > 1)
 		qsort(n->items, n->nr, sizeof(*n->items), cmp_notices);
