@@ -1643,7 +1643,6 @@ static int rw_srcset(struct rw *rw, enum link_kind kind, int *replaced)
 }
 
 static void rw_run(struct rw *rw, size_t from, size_t to);
-static void rw_release(struct rw *rw);
 
 #define MAX_INNER_DEPTH 8
 
@@ -1839,6 +1838,7 @@ static void rw_tag(struct rw *rw, const struct tok *t)
 	struct rw sub;
 	struct strbuf inner_buf = STRBUF_INIT;
 	enum inner inner = INNER_SAME;
+	int have_sub = 0;
 	size_t i, mark_sp, mark_out, mark_copied, mark_vend, mark_vout;
 
 	if (neut && !strcmp(name, "script")) {
@@ -1863,6 +1863,7 @@ static void rw_tag(struct rw *rw, const struct tok *t)
 	}
 	if (t->raw != RAW_NONE && t->raw != RAW_SCRIPT &&
 	    (t->in_select || !strcmp(name, "noscript") || !strcmp(name, "noframes"))) {
+		have_sub = 1;
 		inner = rw_inner_prepare(rw, t, &sub, &inner_buf);
 		if (inner == INNER_FAILED) {
 			rw_remove(rw, t->start, t->end);
@@ -1904,8 +1905,7 @@ static void rw_tag(struct rw *rw, const struct tok *t)
 	else if (t->raw == RAW_TEXT && !strcmp(name, "style"))
 		rw_style(rw, t);
 out:
-	if (t->raw != RAW_NONE && t->raw != RAW_SCRIPT &&
-	    (t->in_select || !strcmp(name, "noscript") || !strcmp(name, "noframes")))
+	if (have_sub)
 		rw_release(&sub);
 	strbuf_release(&inner_buf);
 }

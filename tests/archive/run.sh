@@ -140,6 +140,20 @@ for rec in data.split(b"WARC/1.1\r\n"):
     if b"document.write(s)" in body and b"onload" in body: print("script kept")
 PY
 check "scripts intact in the WARC" grep -q 'script kept' "$work/warc-scan.txt"
+python3 - "$warc" "$A/manifest.jsonl" > "$work/warc-count.txt" <<'PY'
+import gzip, json, sys
+# one response (or revisit) record per resource fetched, none twice
+uris = []
+for rec in gzip.open(sys.argv[1]).read().split(b"WARC/1.1\r\n"):
+    head = rec.split(b"\r\n\r\n", 1)[0].decode("utf-8", "replace")
+    fields = dict(l.split(": ", 1) for l in head.split("\r\n") if ": " in l)
+    if fields.get("WARC-Type") in ("response", "revisit"):
+        uris.append(fields["WARC-Target-URI"])
+fetched = [r["canonical"] for r in map(json.loads, open(sys.argv[2])) if r["status"] and not r["error"]]
+if len(uris) != len(set(uris)): print("duplicate records")
+if sorted(uris) != sorted(fetched): print("records %d, fetched %d: %s" % (len(uris), len(fetched), sorted(set(uris) ^ set(fetched))[:3]))
+PY
+check "one WARC response per fetched resource: $(cat "$work/warc-count.txt")" test ! -s "$work/warc-count.txt"
 check "CDXJ written" test -s "${warc%.warc.gz}.cdxj"
 check "WACZ written" test -s "${warc%.warc.gz}.wacz"
 

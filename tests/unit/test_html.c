@@ -702,6 +702,20 @@ static const struct {
 	{ "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
 	  "<math><mtext><table><mglyph><style><img src=x>" },
 	{ "<svg><script>alert(1)</script><circle/></svg>", "<svg><circle/></svg>" },
+	/*
+	 * inside a select, <style>, <title>, <xmp>... were ignored (content is
+	 * markup) until Chrome's customizable select: checked both ways
+	 */
+	{ "<select><style></select><img src=x onerror=alert(1)></style>",
+	  "<select disabled><style></select><img src=x></style>" },
+	{ "<select><title><a title=\"</title><img src=x onerror=alert(1)>\">",
+	  "<select disabled><title><a title=\"</title><img src=x>\">" },
+	{ "<select></select><xmp><img src=x onerror=alert(1)></xmp>",
+	  "<select disabled></select><xmp><img src=x></xmp>" },
+	{ "<select></select><textarea>a <b onclick=x>b</b></textarea>",
+	  "<select disabled></select><textarea disabled>a <b>b</b></textarea>" },
+	/* "<xmp\0>" is an unknown element to a browser, not raw text */
+	{ "<xmp\0><img src=x onerror=alert(1)>", NULL },
 	{ "<svg><script href=\"x.js\"/>text</svg>", "<svg>text</svg>" },
 	{ "<svg><a xlink:href=\"javascript:alert(1)\"><text>x</text></a></svg>",
 	  "<svg><a><text>x</text></a></svg>" },
@@ -734,17 +748,31 @@ static void test_neutralise(void **state)
 	size_t i;
 	(void)state;
 	for (i = 0; i < ARRAY_SIZE(neutralise_cases); i++) {
+		if (!neutralise_cases[i].out)
+			continue;
 		rewrite(neutralise_cases[i].in, &opt, &out);
 		if (strcmp(out.buf, neutralise_cases[i].out))
 			print_error("case %zu: %s\n", i, neutralise_cases[i].in);
 		assert_string_equal(out.buf, neutralise_cases[i].out);
+	}
+	/* a NUL in a tag name */
+	{
+		static const char xmp[] = "<xmp\0><img src=x onerror=alert(1)>";
+		strbuf_reset(&out);
+		html_rewrite(xmp, sizeof(xmp) - 1, &opt, &out);
+		assert_int_equal(out.len, sizeof("<xmp\0><img src=x>") - 1);
+		assert_memory_equal(out.buf, "<xmp\0><img src=x>", out.len);
+		strbuf_reset(&out);
 	}
 	/* without neutralise, only the <base> goes */
 	opt.neutralise = 0;
 	opt.rewrite = NULL;
 	for (i = 0; i < ARRAY_SIZE(neutralise_cases); i++) {
 		const char *in = neutralise_cases[i].in;
-		int nr = rewrite(in, &opt, &out);
+		int nr;
+		if (!neutralise_cases[i].out)
+			continue;
+		nr = rewrite(in, &opt, &out);
 		if (strstr(in, "<base"))
 			continue;
 		assert_int_equal(nr, 0);
@@ -957,6 +985,7 @@ static const char *const soup[] = {
 	"<form action=/x>", "<input>", "<button formaction=y>", "<textarea", "url(", ")",
 	"<animate attributeName=href values=\"javascript:x\">", "2017-05-12", "二〇一七年五月十二日",
 	"\xff", "\0", "\xe4", "<![CDATA[", "]]>", "<p", "</p>", "<a/", "<img/src=a.html/>",
+	"<select>", "</select>", "<option>", "<template>", "</template>", "<xmp", "<title",
 };
 
 /* For failures: the bytes as a C string. */
