@@ -1,5 +1,6 @@
 #include "archiver/charset.h"
 #include "common/strbuf.h"
+#include "common/utf8.h"
 
 #include <errno.h>
 #include <iconv.h>
@@ -385,6 +386,15 @@ static int utf8_valid(const char *s, size_t n)
 	return 1;
 }
 
+const char *charset_from_content_type(const char *content_type)
+{
+	const char *cs;
+	if (!content_type)
+		return NULL;
+	cs = charset_param(content_type, strlen(content_type));
+	return cs && strcmp(cs, "x-user-defined") ? cs : NULL;
+}
+
 const char *charset_detect(const char *body, size_t len, const char *content_type)
 {
 	const unsigned char *s = (const unsigned char *)body;
@@ -395,8 +405,7 @@ const char *charset_detect(const char *body, size_t len, const char *content_typ
 		return "utf-16be";
 	if (len >= 2 && s[0] == 0xff && s[1] == 0xfe)
 		return "utf-16le";
-	if (content_type && (cs = charset_param(content_type, strlen(content_type))) &&
-	    strcmp(cs, "x-user-defined"))
+	if ((cs = charset_from_content_type(content_type)))
 		return cs;
 	if ((cs = prescan(s, len)))
 		return cs;
@@ -413,31 +422,6 @@ static const unsigned short cp1252_c1[32] = {
 unsigned charset_cp1252(unsigned char b)
 {
 	return b >= 0x80 && b < 0xa0 ? cp1252_c1[b - 0x80] : b;
-}
-
-static void add_utf8(struct strbuf *out, unsigned cp)
-{
-	char b[4];
-	if (cp < 0x80) {
-		strbuf_addch(out, (int)cp);
-		return;
-	}
-	if (cp < 0x800) {
-		b[0] = (char)(0xc0 | cp >> 6);
-		b[1] = (char)(0x80 | (cp & 0x3f));
-		strbuf_add(out, b, 2);
-	} else if (cp < 0x10000) {
-		b[0] = (char)(0xe0 | cp >> 12);
-		b[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		b[2] = (char)(0x80 | (cp & 0x3f));
-		strbuf_add(out, b, 3);
-	} else {
-		b[0] = (char)(0xf0 | cp >> 18);
-		b[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-		b[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		b[3] = (char)(0x80 | (cp & 0x3f));
-		strbuf_add(out, b, 4);
-	}
 }
 
 #define REPLACEMENT "\xef\xbf\xbd"
@@ -528,7 +512,7 @@ int charset_to_utf8(const char *body, size_t len, const char *charset, struct st
 			if (p[i] < 0x80)
 				strbuf_addch(out, p[i]);
 			else
-				add_utf8(out, user ? 0xf780u + p[i] - 0x80 : charset_cp1252(p[i]));
+				utf8_encode(out, user ? 0xf780u + p[i] - 0x80 : charset_cp1252(p[i]));
 		}
 	} else {
 		size_t k;

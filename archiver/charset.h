@@ -33,6 +33,9 @@ struct strbuf;
  */
 const char *charset_detect(const char *body, size_t len, const char *content_type);
 
+/* The charset parameter of a Content-Type value, canonical, or NULL if none or unknown. */
+const char *charset_from_content_type(const char *content_type);
+
 /*
  * The canonical name of an encoding label ("GB2312" -> "gb18030",
  * " Latin1 " -> "windows-1252"), or NULL if the label is unknown.

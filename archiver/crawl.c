@@ -502,12 +502,19 @@ static void scan_html(struct crawl_entry *e, struct links *l, const char *body, 
 		l->base = base.buf;
 	for (i = 0; i < hl.nr; i++)
 		found(l, hl.items[i].url, hl.items[i].kind == LINK_REQUISITE);
-	if (!html_newest_date(utf8.buf, utf8.len, &d)) {
+	{
+		/* "valid until 2030" is not an update: only dates up to today count */
+		struct cdate today = date_from_epoch(now_us() / 1000000);
+		if (html_newest_date_before(utf8.buf, utf8.len, &today, &d))
+			goto no_date;
+	}
+	{
 		struct strbuf iso = STRBUF_INIT;
 		date_fmt_iso(&d, &iso);
 		keep_newest(&e->newest, iso.buf);
 		strbuf_release(&iso);
 	}
+no_date:
 	if (!html_title(utf8.buf, utf8.len, &title) && title.len)
 		e->title = strbuf_detach(&title, NULL);
 	l->base = e->url;

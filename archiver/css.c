@@ -1,5 +1,7 @@
 #include "archiver/css.h"
+#include "archiver/charset.h"
 #include "common/strbuf.h"
+#include "common/utf8.h"
 
 #include <string.h>
 
@@ -47,29 +49,6 @@ static int is_name(int c)
 	return is_name_start(c) || is_digit(c) || c == '-';
 }
 
-static void add_utf8(struct strbuf *sb, unsigned long cp)
-{
-	char b[4];
-	if (cp < 0x80) {
-		strbuf_addch(sb, (int)cp);
-	} else if (cp < 0x800) {
-		b[0] = (char)(0xc0 | cp >> 6);
-		b[1] = (char)(0x80 | (cp & 0x3f));
-		strbuf_add(sb, b, 2);
-	} else if (cp < 0x10000) {
-		b[0] = (char)(0xe0 | cp >> 12);
-		b[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		b[2] = (char)(0x80 | (cp & 0x3f));
-		strbuf_add(sb, b, 3);
-	} else {
-		b[0] = (char)(0xf0 | cp >> 18);
-		b[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-		b[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		b[3] = (char)(0x80 | (cp & 0x3f));
-		strbuf_add(sb, b, 4);
-	}
-}
-
 /* A valid escape starts at s[i]: a backslash not followed by a newline. */
 static int valid_escape(const unsigned char *s, size_t n, size_t i)
 {
@@ -83,7 +62,7 @@ static size_t escape(const unsigned char *s, size_t n, size_t i, struct strbuf *
 	size_t k = 0;
 	i++;
 	if (i >= n) {
-		add_utf8(sb, 0xfffd);
+		utf8_encode(sb, 0xfffd);
 		return i;
 	}
 	if (!is_hex(s[i])) {
@@ -101,7 +80,7 @@ static size_t escape(const unsigned char *s, size_t n, size_t i, struct strbuf *
 	}
 	if (!cp || (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
 		cp = 0xfffd;
-	add_utf8(sb, cp);
+	utf8_encode(sb, cp);
 	return i;
 }
 
@@ -401,4 +380,55 @@ int css_rewrite(const char *css, size_t len, html_rewrite_fn *fn, void *ud, stru
 	strbuf_add(out, css + ctx.copied, len - ctx.copied);
 	strbuf_release(&ctx.rep);
 	return ctx.nr;
+}
+
+/* The label of a leading @charset "label"; rule (exactly so, as CSS wants it). */
+static int charset_rule(const char *css, size_t len, size_t *ls, size_t *le)
+{
+	static const char head[] = "@charset \"";
+	const char *q;
+	if (len < sizeof(head) - 1 || memcmp(css, head, sizeof(head) - 1))
+		return -1;
+	q = memchr(css + sizeof(head) - 1, '"', len - (sizeof(head) - 1));
+	if (!q || (size_t)(q - css) + 1 >= len || q[1] != ';')
+		return -1;
+	*ls = sizeof(head) - 1;
+	*le = (size_t)(q - css);
+	return 0;
+}
+
+const char *css_charset_detect(const char *css, size_t len, const char *content_type,
+			       const char *referrer)
+{
+	const unsigned char *s = (const unsigned char *)css;
+	const char *cs;
+	size_t ls, le;
+	if ((len >= 3 && s[0] == 0xef && s[1] == 0xbb && s[2] == 0xbf) ||
+	    (len >= 2 && ((s[0] == 0xfe && s[1] == 0xff) || (s[0] == 0xff && s[1] == 0xfe))))
+		return charset_detect(css, len, NULL);
+	if ((cs = charset_from_content_type(content_type)))
+		return cs;
+	if (!charset_rule(css, len, &ls, &le) && (cs = charset_canonical(css + ls, le - ls))) {
+		/* an ASCII @charset cannot be right about UTF-16 */
+		return strncmp(cs, "utf-16", 6) ? cs : "utf-8";
+	}
+	if (referrer && (cs = charset_canonical(referrer, strlen(referrer))))
+		return cs;
+	return charset_detect(css, len, NULL);
+}
+
+int css_set_utf8(struct strbuf *css)
+{
+	size_t ls, le;
+	struct strbuf out = STRBUF_INIT;
+	if (charset_rule(css->buf, css->len, &ls, &le) ||
+	    (le - ls == 5 && !strncasecmp(css->buf + ls, "utf-8", 5)))
+		return 0;
+	out.max = css->max;
+	strbuf_add(&out, css->buf, ls);
+	strbuf_addstr(&out, "utf-8");
+	strbuf_add(&out, css->buf + le, css->len - le);
+	strbuf_release(css);
+	*css = out;
+	return 1;
 }

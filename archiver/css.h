@@ -17,6 +17,7 @@
 
 struct strbuf;
 
+
 /*
  * Called for each URL of css: url is unescaped and trimmed of whitespace
  * (a NUL-terminated string valid during the call); [start, end) is the
@@ -42,5 +43,23 @@ void css_find_urls(const char *css, size_t len, css_url_fn *fn, void *ud);
  * Returns the number of URLs replaced.
  */
 int css_rewrite(const char *css, size_t len, html_rewrite_fn *fn, void *ud, struct strbuf *out);
+
+/*
+ * The charset of a stylesheet, as CSS Syntax decides it: BOM, then the HTTP
+ * Content-Type charset (may be NULL), then a leading @charset "..."; rule,
+ * then the charset of the page that links it (referrer, may be NULL), then
+ * valid UTF-8 -> utf-8, else gb18030.  A canonical name (see charset.h).
+ * Old stylesheets name fonts in GBK ("宋体") and rarely say so: once the
+ * page is UTF-8, the browser would read them as UTF-8 too, so they are
+ * converted like the page (charset_to_utf8, then css_set_utf8).
+ */
+const char *css_charset_detect(const char *css, size_t len, const char *content_type,
+			       const char *referrer);
+
+/*
+ * For a stylesheet converted to UTF-8: make a leading @charset rule say
+ * "utf-8", which browsers would otherwise believe.  Returns 1 if changed.
+ */
+int css_set_utf8(struct strbuf *css);
 
 #endif

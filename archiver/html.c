@@ -3,6 +3,7 @@
 #include "archiver/css.h"
 #include "common/date.h"
 #include "common/strbuf.h"
+#include "common/utf8.h"
 #include "common/xalloc.h"
 
 #include <libxml/HTMLparser.h>
@@ -52,29 +53,6 @@ static int one_of(const char *s, const char *const *list, size_t nr)
 }
 
 #define IS_ONE_OF(s, list) one_of((s), (list), ARRAY_SIZE(list))
-
-static void add_utf8(struct strbuf *sb, unsigned long cp)
-{
-	char b[4];
-	if (cp < 0x80) {
-		strbuf_addch(sb, (int)cp);
-	} else if (cp < 0x800) {
-		b[0] = (char)(0xc0 | cp >> 6);
-		b[1] = (char)(0x80 | (cp & 0x3f));
-		strbuf_add(sb, b, 2);
-	} else if (cp < 0x10000) {
-		b[0] = (char)(0xe0 | cp >> 12);
-		b[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		b[2] = (char)(0x80 | (cp & 0x3f));
-		strbuf_add(sb, b, 3);
-	} else {
-		b[0] = (char)(0xf0 | cp >> 18);
-		b[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-		b[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		b[3] = (char)(0x80 | (cp & 0x3f));
-		strbuf_add(sb, b, 4);
-	}
-}
 
 static void trim(const char **s, size_t *n)
 {
@@ -170,7 +148,7 @@ static size_t char_ref(const char *s, size_t n, size_t i, int in_attr, struct st
 			cp = 0xfffd;
 		else if (cp >= 0x80 && cp < 0xa0)
 			cp = charset_cp1252((unsigned char)cp);
-		add_utf8(out, cp);
+		utf8_encode(out, cp);
 		return j;
 	}
 	start = j;
@@ -186,7 +164,7 @@ static size_t char_ref(const char *s, size_t n, size_t i, int in_attr, struct st
 		memcpy(name, s + start, len);
 		name[len] = '\0';
 		if (j < n && s[j] == ';' && (cp = named_ref(name, &legacy))) {
-			add_utf8(out, cp);
+			utf8_encode(out, cp);
 			return j + 1;
 		}
 		if (in_attr) {
@@ -195,7 +173,7 @@ static size_t char_ref(const char *s, size_t n, size_t i, int in_attr, struct st
 			cp = named_ref(name, &legacy);
 			if (!cp || !legacy)
 				return i;
-			add_utf8(out, cp);
+			utf8_encode(out, cp);
 			return j;
 		}
 		/* in text, the longest legacy name that is a prefix: "&copy2025" */
@@ -203,7 +181,7 @@ static size_t char_ref(const char *s, size_t n, size_t i, int in_attr, struct st
 			name[k] = '\0';
 			cp = named_ref(name, &legacy);
 			if (cp && legacy) {
-				add_utf8(out, cp);
+				utf8_encode(out, cp);
 				return start + k;
 			}
 		}
@@ -573,12 +551,13 @@ static void attr_name(xmlAttr *a, char *buf, size_t cap)
 		buf[0] = '\0'; /* too long to be one we know */
 }
 
-static void copy_lower(char *dst, size_t cap, const char *s, size_t n, int keep_case)
+/* Trimmed, lower-cased, cut to fit. */
+static void copy_lower(char *dst, size_t cap, const char *s, size_t n)
 {
 	size_t k = 0;
 	trim(&s, &n);
 	for (; n && k + 1 < cap; s++, n--)
-		dst[k++] = keep_case ? *s : (char)lower((unsigned char)*s);
+		dst[k++] = (char)lower((unsigned char)*s);
 	dst[k] = '\0';
 }
 
@@ -607,86 +586,94 @@ static void xml_elem_info(xmlNode *node, struct elem_info *e)
 		}
 		v = xmlNodeGetContent((xmlNode *)a);
 		if (v)
-			copy_lower(dst, cap, (const char *)v, strlen((const char *)v), 0);
+			copy_lower(dst, cap, (const char *)v, strlen((const char *)v));
 		xmlFree(v);
 	}
 }
 
-static void xml_links(xmlNode *node, struct html_links *out, struct candidate **cand,
-		      size_t *cand_alloc)
+static void xml_element_links(xmlNode *node, struct html_links *out, struct candidate **cand,
+			      size_t *cand_alloc)
 {
-	for (; node; node = node->next) {
-		char tag[32], name[32];
-		struct elem_info info;
-		xmlAttr *a;
+	char tag[32], name[32];
+	struct elem_info info;
+	xmlAttr *a;
 
-		if (node->type != XML_ELEMENT_NODE)
+	copy_lower(tag, sizeof(tag), (const char *)node->name, strlen((const char *)node->name));
+	xml_elem_info(node, &info);
+	for (a = node->properties; a; a = a->next) {
+		enum link_kind kind;
+		int ua;
+		char *v;
+		size_t n, us, ue, i, nr;
+
+		attr_name(a, name, sizeof(name));
+		if (!name[0])
 			continue;
-		copy_lower(tag, sizeof(tag), (const char *)node->name,
-			   strlen((const char *)node->name), 0);
-		xml_elem_info(node, &info);
-		for (a = node->properties; a; a = a->next) {
-			enum link_kind kind;
-			xmlChar *xv;
-			const char *v;
-			size_t n, us, ue, i, nr;
-
-			attr_name(a, name, sizeof(name));
-			if (!name[0])
-				continue;
-			if (!strcmp(tag, "base") && !strcmp(name, "href")) {
-				if (!out->base && (xv = xmlNodeGetContent((xmlNode *)a))) {
-					v = (const char *)xv;
-					n = strlen(v);
-					trim(&v, &n);
-					out->base = xstrndup(v, n);
-					xmlFree(xv);
-				}
-				continue;
+		if (!strcmp(tag, "base") && !strcmp(name, "href")) {
+			if (!out->base && (v = (char *)xmlNodeGetContent((xmlNode *)a))) {
+				const char *b = v;
+				n = strlen(b);
+				trim(&b, &n);
+				out->base = xstrndup(b, n);
+				xmlFree(v);
 			}
-			switch (classify(tag, name, &info, &kind)) {
-			case UA_NONE:
-				continue;
-			default:
-				break;
-			}
-			xv = xmlNodeGetContent((xmlNode *)a);
-			if (!xv)
-				continue;
-			v = (const char *)xv;
-			n = strlen(v);
-			switch (classify(tag, name, &info, &kind)) {
-			case UA_URL:
-				add_link(out, v, n, kind);
-				break;
-			case UA_SRCSET:
-				nr = srcset_split(v, n, cand, cand_alloc);
-				for (i = 0; i < nr; i++) {
-					struct candidate c = (*cand)[i];
-					add_link(out, v + c.start, c.end - c.start, kind);
-				}
-				break;
-			case UA_REFRESH:
-				if (!refresh_url(v, n, &us, &ue))
-					add_link(out, v + us, ue - us, kind);
-				break;
-			case UA_STYLE:
-				css_find_urls(v, n, css_link, out);
-				break;
-			default:
-				break;
-			}
-			xmlFree(xv);
+			continue;
 		}
-		if (!strcmp(tag, "style")) {
-			char *css = (char *)xmlNodeGetContent(node);
-			if (css)
-				css_find_urls(css, strlen(css), css_link, out);
-			xmlFree(css);
-		} else {
-			xml_links(node->children, out, cand, cand_alloc);
+		ua = classify(tag, name, &info, &kind);
+		if (ua == UA_NONE || !(v = (char *)xmlNodeGetContent((xmlNode *)a)))
+			continue;
+		n = strlen(v);
+		switch (ua) {
+		case UA_URL:
+			add_link(out, v, n, kind);
+			break;
+		case UA_SRCSET:
+			nr = srcset_split(v, n, cand, cand_alloc);
+			for (i = 0; i < nr; i++)
+				add_link(out, v + (*cand)[i].start, (*cand)[i].end - (*cand)[i].start, kind);
+			break;
+		case UA_REFRESH:
+			if (!refresh_url(v, n, &us, &ue))
+				add_link(out, v + us, ue - us, kind);
+			break;
+		case UA_STYLE:
+			css_find_urls(v, n, css_link, out);
+			break;
 		}
+		xmlFree(v);
 	}
+	if (!strcmp(tag, "style")) {
+		char *css = (char *)xmlNodeGetContent(node);
+		if (css)
+			css_find_urls(css, strlen(css), css_link, out);
+		xmlFree(css);
+	}
+}
+
+/* In document order, without recursion: old pages nest unclosed <font> deep. */
+static void xml_links(xmlDoc *doc, struct html_links *out)
+{
+	struct candidate *cand = NULL;
+	size_t cand_alloc = 0;
+	xmlNode *n = doc->children;
+
+	while (n) {
+		int into = 0;
+		if (n->type == XML_ELEMENT_NODE) {
+			xml_element_links(n, out, &cand, &cand_alloc);
+			/* a <style>'s text was read whole */
+			into = strcmp((const char *)n->name, "style") != 0;
+		}
+		if (into && n->children) {
+			n = n->children;
+			continue;
+		}
+		while (n && !n->next)
+			n = n->parent == (xmlNode *)doc ? NULL : n->parent;
+		if (n)
+			n = n->next;
+	}
+	free(cand);
 }
 
 static char *blank_scripts(const char *s, size_t n);
@@ -694,8 +681,6 @@ static char *blank_scripts(const char *s, size_t n);
 int html_find_links(const char *utf8, size_t len, struct html_links *out)
 {
 	htmlDocPtr doc;
-	struct candidate *cand = NULL;
-	size_t cand_alloc = 0;
 	char *copy;
 
 	if (len > INT_MAX)
@@ -712,15 +697,17 @@ int html_find_links(const char *utf8, size_t len, struct html_links *out)
 	/*
 	 * The text is UTF-8 already, whatever its <meta charset> still says:
 	 * IGNORE_ENC keeps libxml2 from switching encodings on the meta.
+	 * HUGE lifts the depth limit of 256, past which libxml2 stops
+	 * reading: 300 lines each with an unclosed <font> are that deep.
 	 */
 	doc = htmlReadMemory(copy, (int)len, NULL, "UTF-8",
 			     HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-			     HTML_PARSE_NONET | HTML_PARSE_NOBLANKS | HTML_PARSE_IGNORE_ENC);
+			     HTML_PARSE_NONET | HTML_PARSE_NOBLANKS | HTML_PARSE_IGNORE_ENC |
+			     XML_PARSE_HUGE);
 	free(copy);
 	if (!doc)
 		return -1;
-	xml_links(xmlDocGetRootElement(doc), out, &cand, &cand_alloc);
-	free(cand);
+	xml_links(doc, out);
 	xmlFreeDoc(doc);
 	return 0;
 }
@@ -769,7 +756,7 @@ struct walker {
 	 * <style>, <title>, <xmp>, <iframe>... start tags, so their content
 	 * was markup, until Chrome's customizable select parses them as raw
 	 * text again: from the first <select> on, the content of those
-	 * elements is checked both ways (see rw_inner()).
+	 * elements is checked both ways (see rw_inner_prepare()).
 	 */
 	int select;
 	struct tok t, end_tag;
@@ -1193,7 +1180,7 @@ static void tok_info(const char *s, const struct tok *t, struct elem_info *e, st
 		}
 		strbuf_reset(tmp);
 		decode_refs(s + a->val, a->val_end - a->val, 1, tmp);
-		copy_lower(dst, cap, tmp->buf, tmp->len, 0);
+		copy_lower(dst, cap, tmp->buf, tmp->len);
 	}
 }
 
@@ -1233,8 +1220,8 @@ struct rw {
 	size_t verbatim_out;      /* ...if out->len is still this */
 	struct splice *sp;
 	size_t sp_nr, sp_alloc;
-	int top, depth;
-	int select;               /* the walker starts after a <select> */
+	int top;
+	int inner;                /* the content of a raw text element: no raw text inside */
 	int skipping;             /* dropping a <script> inside <svg>/<math> */
 	size_t skip_start;
 	struct plan plan;
@@ -1644,16 +1631,18 @@ static int rw_srcset(struct rw *rw, enum link_kind kind, int *replaced)
 
 static void rw_run(struct rw *rw, size_t from, size_t to);
 
-#define MAX_INNER_DEPTH 8
-
 enum inner { INNER_SAME, INNER_CHANGED, INNER_FAILED };
 
 /*
  * The content of a raw text element, rewritten as markup into buf (sub
  * holds its splices).  Done for <noscript> and <noframes>, raw text to a
  * browser with scripts and frames but markup to one without, and for
- * every raw text element after a <select> (see walker.select).  A
- * browser that reads the content as raw text ends it at the first
+ * every raw text element after a <select> (see walker.select).  Inside,
+ * nothing is taken for raw text, as in foreign content: that is how the
+ * markup reading sees it within a select, and it is the reading that
+ * exposes the most tags; it also keeps this from recursing.
+ *
+ * A browser that reads the content as raw text ends it at the first
  * "</name": if the result has one, which no change of ours should ever
  * make, the content is kept as it was, or for an element after a select,
  * where it may be markup, the caller drops the element (INNER_FAILED).
@@ -1663,10 +1652,7 @@ static enum inner rw_inner_prepare(struct rw *rw, const struct tok *t, struct rw
 {
 	size_t i, k = strlen(t->name);
 	rw_init(sub, rw->s, rw->n, rw->opt, buf);
-	if (rw->depth >= MAX_INNER_DEPTH)
-		return t->in_select && rw->opt->neutralise ? INNER_FAILED : INNER_SAME;
-	sub->depth = rw->depth + 1;
-	sub->select = t->in_select;
+	sub->inner = 1;
 	sub->copied = t->raw_start;
 	rw_run(sub, t->raw_start, t->raw_end);
 	if (!sub->sp_nr)
@@ -1914,7 +1900,7 @@ static void rw_run(struct rw *rw, size_t from, size_t to)
 {
 	struct walker w;
 	walker_init(&w, rw->s, from, to, 1);
-	w.select = rw->select;
+	w.foreign = rw->inner;
 	while (walk_next(&w)) {
 		const struct tok *t = &w.t;
 		if (rw->skipping) {

@@ -5,9 +5,10 @@
  * Two tools, on purpose:
  *
  *  - Link DISCOVERY uses libxml2's HTML parser (htmlReadMemory with
- *    HTML_PARSE_RECOVER | NOERROR | NOWARNING | NONET): it reads anything
- *    and gives entity-decoded attribute values.  Nothing it builds is ever
- *    written out.
+ *    HTML_PARSE_RECOVER | NOERROR | NOWARNING | NONET, and HUGE for the
+ *    deep nesting of unclosed tags): it reads anything and gives
+ *    entity-decoded attribute values.  Nothing it builds is ever written
+ *    out.
  *
  *  - REWRITING splices changes into the original bytes at positions found
  *    by our own small tokenizer, and copies everything else byte for byte.
@@ -25,10 +26,13 @@
  * ("-->", "--!>", "<!-->"), bogus comments, DOCTYPE, the raw text of
  * <script> (with its "<!--" escape states), <style>, <xmp>, <iframe>,
  * <noembed>, <noframes>, <noscript>, the RCDATA of <title> and <textarea>,
- * and <plaintext>.  Where it cannot know what a browser would do (inside
- * <svg> or <math>, where <style> is not raw text), it assumes the reading
- * that exposes more tags to neutralising: from the first <svg> or <math>
- * on, nothing is treated as raw text.
+ * and <plaintext>.  Where it cannot know what a browser would do, it
+ * takes the reading that exposes more tags to neutralising: inside <svg>
+ * or <math> <style> is not raw text, so from the first <svg> or <math> on
+ * nothing is; inside <select>, browsers long ignored <style>, <title>,
+ * <xmp>... and read their content as markup (Chrome's customizable select
+ * reads it as raw text again), so after a <select> that content is
+ * checked both ways.
  *
  * What the copy changes, and nothing else:
  *  - URLs the caller's callback rewrites (relative local paths);

@@ -121,12 +121,17 @@ static int write_html(struct mat *m, const char *body, size_t len, const char *c
 	return ret;
 }
 
-static int write_css(struct mat *m, const char *body, size_t len)
+/* Stylesheets are converted to UTF-8 like the pages that now link them as UTF-8. */
+static int write_css(struct mat *m, const char *body, size_t len, const char *content_type)
 {
-	struct strbuf out = STRBUF_INIT;
+	struct strbuf out = STRBUF_INIT, utf8 = STRBUF_INIT;
 	int ret;
 	m->base = m->cur->url;
-	css_rewrite(body, len, rewrite_link, m, &out);
+	if (charset_to_utf8(body, len, css_charset_detect(body, len, content_type, NULL), &utf8))
+		strbuf_add(&utf8, body, len);
+	css_set_utf8(&utf8);
+	css_rewrite(utf8.buf, utf8.len, rewrite_link, m, &out);
+	strbuf_release(&utf8);
 	ret = write_local(m, m->cur->path, out.buf, out.len);
 	strbuf_release(&out);
 	return ret;
@@ -176,7 +181,7 @@ static int write_resource(struct mat *m, const char *body, size_t len, const cha
 	if (is_html_entry(m->cur))
 		return write_html(m, body, len, content_type);
 	if (is_css_entry(m->cur))
-		return write_css(m, body, len);
+		return write_css(m, body, len, content_type);
 	return write_local(m, m->cur->path, body, len);
 }
 

@@ -4,6 +4,7 @@
  */
 #include "cli/commands.h"
 
+#include <libxml/parser.h>
 #include <locale.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -53,6 +54,7 @@ int main(int argc, char **argv)
 {
 	size_t i;
 	setlocale(LC_CTYPE, "C.UTF-8");
+	xmlInitParser(); /* once, before any thread parses */
 	if (argc < 2) {
 		usage(stderr);
 		return 2;

@@ -1,4 +1,5 @@
 #include "utf8.h"
+#include "strbuf.h"
 
 #include <stdint.h>
 #include <string.h>
@@ -75,4 +76,29 @@ int utf8_validate(const char *s, size_t len, unsigned *line, unsigned *col)
 		i += k;
 	}
 	return 0;
+}
+
+void utf8_encode(struct strbuf *sb, unsigned long cp)
+{
+	char b[4];
+	size_t n;
+	if (cp < 0x80) {
+		strbuf_addch(sb, (int)cp);
+		return;
+	}
+	if (cp < 0x800) {
+		b[0] = (char)(0xc0 | cp >> 6);
+		n = 2;
+	} else if (cp < 0x10000) {
+		b[0] = (char)(0xe0 | cp >> 12);
+		b[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		n = 3;
+	} else {
+		b[0] = (char)(0xf0 | cp >> 18);
+		b[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+		b[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		n = 4;
+	}
+	b[n - 1] = (char)(0x80 | (cp & 0x3f));
+	strbuf_add(sb, b, n);
 }

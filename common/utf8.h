@@ -11,4 +11,9 @@
  */
 int utf8_validate(const char *s, size_t len, unsigned *line, unsigned *col);
 
+struct strbuf;
+
+/* Append code point cp as UTF-8 (cp must be a valid scalar value). */
+void utf8_encode(struct strbuf *sb, unsigned long cp);
+
 #endif

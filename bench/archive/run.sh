@@ -243,6 +243,8 @@ run_one() {
 }
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+awk -v l="${load_before%% *}" -v n="$(nproc)" 'BEGIN { exit !(l > n) }' &&
+	echo "bench-archive: warning: load average $load_before on $(nproc) CPUs: the times will be noisy" >&2
 started=$(date +%s)
 for server in $SERVERS; do
 	for tool in $TOOLS; do
@@ -322,6 +324,8 @@ nginx_version=$(nginx -v 2>&1 | sed 's/^nginx version: //')
 	echo "- Date: $(date -u '+%Y-%m-%d %H:%M UTC'); the whole run took $((finished - started)) s"
 	echo "- Machine: $(nproc) CPUs, $cpu_model, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo) RAM, Linux $(uname -r)"
 	echo "- Load average (1, 5, 15 min): $load_before before, $load_after after"
+	awk -v a="$load_before" -v b="$load_after" -v n="$(nproc)" 'BEGIN { split(a, x, " "); split(b, y, " ");
+		if (x[1] > n || y[1] > n) printf "- **Warning: the load average was above the %d CPUs: other processes competed for the CPU, and the times are slower and noisier than on an idle machine.**\n", n }'
 	echo "- Versions: ${jiyue_version:-jiyue} (git $jiyue_commit), $wget2_version, $wget_version, nginx $nginx_version"
 	echo "- Site: $site_counts, served by nginx from the page cache; \"delay\" adds $DELAY s to every response"
 	echo "- Outputs written to $(df -P "$WORK" | awk 'NR == 2 { print $1 }') ($(stat -f -c %T "$WORK")), deleted after each run"

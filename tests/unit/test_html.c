@@ -345,6 +345,24 @@ static void test_link_discovery(void **state)
 	strbuf_release(&got);
 }
 
+/* 600 lines, each with an unclosed <font>: deeper than libxml2's default limit. */
+static void test_link_discovery_deep(void **state)
+{
+	struct strbuf html = STRBUF_INIT;
+	struct html_links l;
+	int i;
+	(void)state;
+	strbuf_addstr(&html, "<html><body>");
+	for (i = 0; i < 600; i++)
+		strbuf_addf(&html, "<font color=red>第%d条 <a href=\"n%d.html\">通知</a><br>\n", i, i);
+	html_links_init(&l);
+	assert_int_equal(html_find_links(html.buf, html.len, &l), 0);
+	assert_int_equal(l.nr, 600);
+	assert_string_equal(l.items[599].url, "n599.html");
+	html_links_release(&l);
+	strbuf_release(&html);
+}
+
 /* ---- CSS ---- */
 
 struct css_found {
@@ -443,6 +461,27 @@ static void test_css_rewrite_cannot_close_style(void **state)
 	assert_non_null(strstr(out.buf, "url(x\\3c /style\\3e \\3c script\\3e alert\\(1\\)"));
 	assert_non_null(strstr(out.buf, "</style><p>"));
 	strbuf_release(&out);
+}
+
+static void test_css_charset(void **state)
+{
+	struct strbuf css = STRBUF_INIT;
+	(void)state;
+	assert_string_equal(css_charset_detect("@charset \"GB2312\";", 19, NULL, "utf-8"), "gb18030");
+	assert_string_equal(css_charset_detect("@charset \"gbk\";", 16, "text/css; charset=utf-8", NULL),
+			    "utf-8");
+	assert_string_equal(css_charset_detect("\xef\xbb\xbf@charset \"gbk\";", 19, NULL, NULL),
+			    "utf-8");
+	/* not exactly '@charset "': ignored */
+	assert_string_equal(css_charset_detect("@charset 'big5';", 16, NULL, "gb2312"), "gb18030");
+	assert_string_equal(css_charset_detect("a{font-family:\"\xcb\xce\xcc\xe5\"}", 20, NULL, NULL),
+			    "gb18030");
+	assert_string_equal(css_charset_detect("a{}", 3, NULL, NULL), "utf-8");
+	strbuf_addstr(&css, "@charset \"gb2312\";\na{font-family:\"宋体\"}");
+	assert_int_equal(css_set_utf8(&css), 1);
+	assert_string_equal(css.buf, "@charset \"utf-8\";\na{font-family:\"宋体\"}");
+	assert_int_equal(css_set_utf8(&css), 0);
+	strbuf_release(&css);
 }
 
 /* ---- charsets ---- */
@@ -1109,9 +1148,11 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_messy_gbk_page),
 		cmocka_unit_test(test_link_discovery),
+		cmocka_unit_test(test_link_discovery_deep),
 		cmocka_unit_test(test_css_find_urls),
 		cmocka_unit_test(test_css_rewrite),
 		cmocka_unit_test(test_css_rewrite_cannot_close_style),
+		cmocka_unit_test(test_css_charset),
 		cmocka_unit_test(test_charset_detect),
 		cmocka_unit_test(test_charset_convert),
 		cmocka_unit_test(test_dates),
