@@ -129,7 +129,8 @@ static void add_record(struct strbuf *out, struct strbuf *head,
 
 	memset(&zs, 0, sizeof(zs));
 	/* Fixed header fields (no name, mtime 0): same input, same bytes. */
-	if (deflateInit2(&zs, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8,
+	/* level 3: most of level 6's size at about twice the speed */
+	if (deflateInit2(&zs, 3, Z_DEFLATED, 15 + 16, 8,
 			 Z_DEFAULT_STRATEGY) != Z_OK)
 		die("out of memory (zlib)");
 	for (i = 0; i <= nr + 1; i++) {

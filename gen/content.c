@@ -11,16 +11,29 @@
 
 #include <errno.h>
 #include <string.h>
+#include <pthread.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #define RESERVED_NOTICES "notices"
 #define RESERVED_SITES "sites"
+
+/* An article found by the walk, parsed later by the loader threads. */
+struct pending {
+	struct section *section;
+	const char *name, *src;
+	struct page *page;
+};
 
 struct walker {
 	struct content *c;
 	const struct content_options *opt;
 	struct diag_list *diags;
 	struct strbuf abs;   /* absolute (or source-relative) path being walked */
+	struct arena *arena; /* where pages and front matter go */
+	size_t drafts;
+	struct pending *pending;
+	size_t nr_pending, alloc_pending;
 };
 
 void content_init(struct content *c)
@@ -33,6 +46,9 @@ void content_init(struct content *c)
 void content_release(struct content *c)
 {
 	size_t i;
+	for (i = 0; i < c->nr_thread_arenas; i++)
+		arena_release(&c->thread_arenas[i]);
+	free(c->thread_arenas);
 	for (i = 0; i < c->nr_pages; i++) {
 		struct section *s = c->pages[i]->kind != PAGE_ARTICLE ? c->pages[i]->section : NULL;
 		if (s) {
@@ -227,7 +243,7 @@ static int load_file(struct walker *w, struct page *p, struct strbuf *text)
 				   "missing title");
 		return -1;
 	}
-	p->fm = yaml_load(&w->c->arena, text->buf + fm_off, fm_len, p->src, 2, w->diags);
+	p->fm = yaml_load(w->arena, text->buf + fm_off, fm_len, p->src, 2, w->diags);
 	if (!p->fm)
 		return -1;
 	if (p->fm->type != VAL_MAP) {
@@ -304,9 +320,9 @@ static void add_page(struct content *c, struct page *p)
 
 static struct page *new_page(struct walker *w, enum page_kind kind, const char *src)
 {
-	struct page *p = arena_alloc(&w->c->arena, sizeof(*p));
+	struct page *p = arena_alloc(w->arena, sizeof(*p));
 	p->kind = kind;
-	p->src = src ? arena_strdup(&w->c->arena, src) : NULL;
+	p->src = src ? arena_strdup(w->arena, src) : NULL;
 	return p;
 }
 
@@ -325,19 +341,32 @@ static struct page *load_page(struct walker *w, enum page_kind kind, const char 
 	if (w->diags->errors > before)
 		return NULL;
 	if (p->draft && !w->opt->drafts) {
-		w->c->nr_drafts++;
+		w->drafts++;
 		return NULL;
 	}
 	return p;
 }
 
+static void walker_init(struct walker *w, struct content *c, const struct content_options *opt,
+			struct diag_list *diags)
+{
+	memset(w, 0, sizeof(*w));
+	w->c = c;
+	w->opt = opt;
+	w->diags = diags;
+	strbuf_init(&w->abs, 0);
+	w->arena = &c->arena;
+}
+
 struct page *content_load_page(struct content *c, const struct content_options *opt,
 				const char *path, struct diag_list *diags)
 {
-	struct walker w = { c, opt, diags, STRBUF_INIT };
+	struct walker w;
 	struct page *p;
+	walker_init(&w, c, opt, diags);
 	strbuf_addstr(&w.abs, path);
 	p = load_page(&w, PAGE_ARTICLE, path);
+	c->nr_drafts += w.drafts;
 	strbuf_release(&w.abs);
 	return p;
 }
@@ -345,8 +374,83 @@ struct page *content_load_page(struct content *c, const struct content_options *
 int content_claim(struct content *c, const char *rel_out, const char *src,
 		  unsigned line, unsigned col, struct diag_list *diags)
 {
-	struct walker w = { c, NULL, diags, STRBUF_INIT };
+	struct walker w;
+	walker_init(&w, c, NULL, diags);
 	return claim(&w, rel_out, src, line, col, "URL");
+}
+
+static void attach_article(struct walker *w, struct section *s, struct page *p, const char *name);
+
+/* ---- parsing the articles in parallel ---- */
+
+struct loader_thread {
+	struct walker w;
+	struct diag_list diags;
+	size_t *next;
+	struct walker *main;
+};
+
+static void *load_thread(void *arg)
+{
+	struct loader_thread *t = arg;
+	struct walker *m = t->main;
+	for (;;) {
+		size_t i = __atomic_fetch_add(t->next, 1, __ATOMIC_RELAXED);
+		if (i >= m->nr_pending)
+			break;
+		strbuf_reset(&t->w.abs);
+		strbuf_addstr(&t->w.abs, m->pending[i].src);
+		m->pending[i].page = load_page(&t->w, PAGE_ARTICLE, m->pending[i].src);
+	}
+	return NULL;
+}
+
+static int loader_count(const struct content_options *opt, size_t work)
+{
+	long n = opt->jobs > 0 ? opt->jobs : sysconf(_SC_NPROCESSORS_ONLN);
+	if (work < 64)
+		return 1; /* not worth a thread */
+	return n < 1 ? 1 : n > 32 ? 32 : (int)n;
+}
+
+/*
+ * Reading and checking front matter is most of a large site's loading
+ * time: the walk only lists the files, threads parse them (each into its
+ * own arena), and the pages are attached in walk order, deterministically.
+ */
+static void load_pending(struct walker *w)
+{
+	int n = loader_count(w->opt, w->nr_pending), i;
+	struct loader_thread *t = xcalloc((size_t)n, sizeof(*t));
+	pthread_t *tid = xcalloc((size_t)n, sizeof(*tid));
+	size_t next = 0, k;
+
+	w->c->thread_arenas = xcalloc((size_t)n, sizeof(struct arena));
+	w->c->nr_thread_arenas = (size_t)n;
+	for (i = 0; i < n; i++) {
+		diag_list_init(&t[i].diags);
+		walker_init(&t[i].w, w->c, w->opt, &t[i].diags);
+		arena_init(&w->c->thread_arenas[i]);
+		t[i].w.arena = &w->c->thread_arenas[i];
+		t[i].next = &next;
+		t[i].main = w;
+	}
+	for (i = 1; i < n; i++)
+		if (pthread_create(&tid[i], NULL, load_thread, &t[i]))
+			die("unable to start a loader thread");
+	load_thread(&t[0]);
+	for (i = 1; i < n; i++)
+		pthread_join(tid[i], NULL);
+	for (i = 0; i < n; i++) {
+		diag_list_take(w->diags, &t[i].diags);
+		w->drafts += t[i].w.drafts;
+		strbuf_release(&t[i].w.abs);
+	}
+	for (k = 0; k < w->nr_pending; k++)
+		if (w->pending[k].page)
+			attach_article(w, w->pending[k].section, w->pending[k].page, w->pending[k].name);
+	free(t);
+	free(tid);
 }
 
 static enum page_kind section_kind(int depth)
@@ -435,9 +539,13 @@ static void walk_entry(struct walker *w, struct section *s, const char *name)
 		ALLOC_GROW(s->children, s->nr_children + 1, s->alloc_children);
 		s->children[s->nr_children++] = child;
 	} else if (S_ISREG(st.st_mode) && path_has_ext(name, ".md")) {
-		struct page *p = load_page(w, PAGE_ARTICLE, src);
-		if (p)
-			attach_article(w, s, p, name);
+		struct pending *pd;
+		ALLOC_GROW(w->pending, w->nr_pending + 1, w->alloc_pending);
+		pd = &w->pending[w->nr_pending++];
+		pd->section = s;
+		pd->name = arena_strdup(&w->c->arena, name);
+		pd->src = arena_strdup(&w->c->arena, src);
+		pd->page = NULL;
 	} else if (S_ISREG(st.st_mode)) {
 		add_attachment(w, src, rel);
 	}
@@ -644,9 +752,10 @@ static void warn_undated(struct content *c, struct diag_list *diags)
 int content_load(struct content *c, const struct content_options *opt,
 		 struct diag_list *diags)
 {
-	struct walker w = { c, opt, diags, STRBUF_INIT };
+	struct walker w;
 	size_t before = diags->errors;
 
+	walker_init(&w, c, opt, diags);
 	path_in(&w.abs, opt->source_dir, "content");
 	if (!is_dir(w.abs.buf)) {
 		diag_error(diags, w.abs.buf, 0, 0, "create content/_index.md and one folder per department",
@@ -656,6 +765,9 @@ int content_load(struct content *c, const struct content_options *opt,
 	}
 	c->root = new_section(&w, NULL, "");
 	walk(&w, c->root);
+	load_pending(&w);
+	c->nr_drafts += w.drafts;
+	free(w.pending);
 	strbuf_release(&w.abs);
 	if (diags->errors > before)
 		return -1;

@@ -80,12 +80,15 @@ struct content {
 	size_t nr_aliases, alloc_aliases;
 	struct strmap urls;           /* output path -> claiming source file */
 	size_t nr_drafts;             /* drafts left out */
+	struct arena *thread_arenas;  /* where the parallel loaders allocated */
+	size_t nr_thread_arenas;
 };
 
 struct content_options {
 	const char *source_dir;
 	const struct site_config *cfg;
 	int drafts;                   /* include draft pages */
+	int jobs;                     /* loader threads; 0: one per core */
 	/* Does the theme have layout `name`?  For front matter `layout:`. */
 	int (*has_layout)(void *ud, const char *name);
 	void *ud;
