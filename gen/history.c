@@ -1,4 +1,6 @@
 #include "gen/history.h"
+
+#include <dirent.h>
 #include "common/fsutil.h"
 #include "common/gitrepo.h"
 #include "common/strbuf.h"
@@ -324,38 +326,49 @@ static int store_tree(struct tree_writer *t, struct tree_entry *e, size_t nr, gi
 	return r;
 }
 
+/* A folder's type from readdir when the file system says it, else from lstat. */
+static int entry_type(const char *path, const struct dirent *d)
+{
+	struct stat st;
+	if (d->d_type == DT_DIR || d->d_type == DT_REG || d->d_type == DT_LNK)
+		return d->d_type;
+	if (lstat(path, &st))
+		return DT_UNKNOWN;
+	return S_ISDIR(st.st_mode) ? DT_DIR : S_ISREG(st.st_mode) ? DT_REG : DT_UNKNOWN;
+}
+
+/* Store the tree of a folder; store_tree sorts, so readdir order is fine. */
 static int write_dir(struct tree_writer *t, const char *dir, git_oid *tree_oid)
 {
-	char **names;
-	size_t nr, i, n = 0, base = t->rel.len;
+	DIR *dh = opendir(dir);
+	struct dirent *d;
+	size_t n = 0, alloc = 0, i, base = t->rel.len;
 	struct strbuf path = STRBUF_INIT;
-	struct tree_entry *e;
+	struct tree_entry *e = NULL;
 	int ret = -1;
 
-	if (list_dir_sorted(dir, &names, &nr)) {
+	if (!dh) {
 		strbuf_addf(t->err, "unable to read '%s'", dir);
 		return -1;
 	}
-	e = xcalloc(nr ? nr : 1, sizeof(*e));
-	for (i = 0; i < nr; i++) {
-		struct stat st;
-		strbuf_reset(&path);
-		strbuf_addf(&path, "%s/%s", dir, names[i]);
-		strbuf_setlen(&t->rel, base);
-		strbuf_addf(&t->rel, "%s%s", base ? "/" : "", names[i]);
-		if (lstat(path.buf, &st))
-			goto fail;
-		if (S_ISDIR(st.st_mode)) {
-			if (write_dir(t, path.buf, &e[n].oid))
-				goto out;
-			e[n].is_dir = 1;
-		} else if (S_ISREG(st.st_mode)) {
-			if (blob_for(t, path.buf, &e[n].oid))
-				goto fail;
-		} else {
+	while ((d = readdir(dh))) {
+		int type;
+		if (!strcmp(d->d_name, ".") || !strcmp(d->d_name, ".."))
 			continue;
-		}
-		e[n++].name = names[i];
+		strbuf_reset(&path);
+		strbuf_addf(&path, "%s/%s", dir, d->d_name);
+		strbuf_setlen(&t->rel, base);
+		strbuf_addf(&t->rel, "%s%s", base ? "/" : "", d->d_name);
+		type = entry_type(path.buf, d);
+		if (type != DT_DIR && type != DT_REG)
+			continue;
+		ALLOC_GROW(e, n + 1, alloc);
+		memset(&e[n], 0, sizeof(e[n]));
+		e[n].name = xstrdup(d->d_name);
+		e[n].is_dir = type == DT_DIR;
+		n++;
+		if (type == DT_DIR ? write_dir(t, path.buf, &e[n - 1].oid) : blob_for(t, path.buf, &e[n - 1].oid))
+			goto fail;
 	}
 	if (store_tree(t, e, n, tree_oid))
 		goto fail;
@@ -365,8 +378,10 @@ fail:
 	strbuf_addf(t->err, "unable to store '%s' in the publish history: %s", path.buf, gitrepo_error());
 out:
 	strbuf_setlen(&t->rel, base);
+	for (i = 0; i < n; i++)
+		free(e[i].name);
 	free(e);
-	free_names(names, nr);
+	closedir(dh);
 	strbuf_release(&path);
 	return ret;
 }
