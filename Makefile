@@ -31,7 +31,7 @@ SPEC_BIN = $(O)/tests/mustache_spec $(O)/tests/mustache_errors
 
 BIN = jiyue
 
-.PHONY: all run test check asan ubsan deps deps-test install clean bench bench-archive serve
+.PHONY: all run test check asan ubsan deps deps-test install clean bench bench-archive
 .DEFAULT_GOAL := all
 
 all: $(BIN)

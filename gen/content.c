@@ -46,9 +46,6 @@ void content_init(struct content *c)
 void content_release(struct content *c)
 {
 	size_t i;
-	for (i = 0; i < c->nr_thread_arenas; i++)
-		arena_release(&c->thread_arenas[i]);
-	free(c->thread_arenas);
 	for (i = 0; i < c->nr_pages; i++) {
 		struct section *s = c->pages[i]->kind != PAGE_ARTICLE ? c->pages[i]->section : NULL;
 		if (s) {
@@ -57,6 +54,10 @@ void content_release(struct content *c)
 		}
 	}
 	free(c->pages);
+	/* pages live in these arenas: release them last */
+	for (i = 0; i < c->nr_thread_arenas; i++)
+		arena_release(&c->thread_arenas[i]);
+	free(c->thread_arenas);
 	free(c->attachments);
 	free(c->aliases);
 	strmap_release(&c->urls);

@@ -11,9 +11,9 @@
 #    seconds before every response, as a distant government server does.
 #    nginx runs under `timeout`: it stops by itself after NGINX_LIFETIME
 #    seconds even if this script is killed.
-# 3. For each server and each tool: WARMUP unmeasured runs (plain server
-#    only), then RUNS measured runs under GNU time -v, each into a fresh
-#    folder that is deleted afterwards:
+# 3. For each server: WARMUP unmeasured rounds (plain server only), then
+#    RUNS rounds of measured runs, every tool once a round, under GNU
+#    time -v, each into a fresh folder that is deleted afterwards:
 #      jiyue  ./jiyue archive bench-SERVER -s SRC --archive-dir OUT --date 2026-11-23 -q --no-commit -c CONC
 #      wget2  wget2 --mirror --convert-links --page-requisites --max-threads=CONC --no-robots -q -P OUT URL
 #      wget   wget --mirror --warc-file=OUT/x -e robots=off -q -P OUT URL   (one connection)
@@ -30,7 +30,7 @@
 # deleted inodes when it allocates), which would time the disk, not the
 # tools.  DEST_DIR=folder writes them there instead.
 #
-# Environment: RUNS (3), WARMUP (1), WGET_DELAY_RUNS (1), CONC (8),
+# Environment: RUNS (3), WARMUP (0), WGET_DELAY_RUNS (1), CONC (8),
 # DELAY (0.02), TOOLS ("jiyue wget2 wget"), SERVERS ("plain delay"),
 # SEED (1), JIYUE (./jiyue), DEST_DIR, NGINX_LIFETIME (1800).
 set -eu
@@ -41,7 +41,7 @@ ROOT=$(pwd)
 OUT=$ROOT/bench/out
 N=${1:-10000}
 RUNS=${RUNS:-3}
-WARMUP=${WARMUP:-1}
+WARMUP=${WARMUP:-0}
 WGET_DELAY_RUNS=${WGET_DELAY_RUNS:-1}
 CONC=${CONC:-8}
 DELAY=${DELAY:-0.02}
@@ -157,6 +157,8 @@ PY
 NGINX_MASTER=$(cat "$NG/nginx.pid")
 nginx_workers() { ps -o pid= --ppid "$NGINX_MASTER" 2>/dev/null | tr -d ' '; }
 TICK=$(getconf CLK_TCK)
+NCPU=$(nproc)
+steal_ticks() { awk '$1 == "cpu" { print $9; exit }' /proc/stat; }
 nginx_cpu() { # seconds of CPU used by the workers so far
 	for w in $(nginx_workers); do cat "/proc/$w/stat" 2>/dev/null; done |
 		awk -v t="$TICK" '{ s += $14 + $15 } END { printf "%.2f", s / t }'
@@ -196,6 +198,7 @@ run_one() {
 	access=$NG/access-$server.log
 	before=$(wc -l < "$access")
 	cpu0=$(nginx_cpu)
+	steal0=$(steal_ticks)
 	set +e
 	case "$tool" in
 	jiyue)
@@ -211,6 +214,7 @@ run_one() {
 	status=$?
 	set -e
 	cpu1=$(nginx_cpu)
+	steal1=$(steal_ticks)
 	after=$(wc -l < "$access")
 	# requests and 2xx answers that nginx logged during the run
 	reqs=$(tail -n "+$((before + 1))" "$access" | head -n "$((after - before))" | wc -l)
@@ -236,33 +240,40 @@ run_one() {
 	cpu=$(awk -v u="$(field "$base.time" 'User time (seconds)')" -v s="$(field "$base.time" 'System time (seconds)')" \
 		'BEGIN { printf "%.2f", u + s }')
 	ncpu=$(awk -v a="$cpu0" -v b="$cpu1" 'BEGIN { printf "%.2f", b - a }')
+	# the share of the machine's CPU time the hypervisor gave to others
+	steal=$(awk -v a="$steal0" -v b="$steal1" -v t="$TICK" -v w="$wall" -v n="$NCPU" \
+		'BEGIN { printf "%.0f", (w > 0 ? 100 * (b - a) / t / (w * n) : 0) }')
 	rm -rf "$dest"
-	echo "$wall ${rss:-0} $cpu $reqs $oks $files $pages $status $ncpu" >> "$LOG/$tool-$server.runs"
-	printf '  %-5s %-5s %-6s %6.2f s  %6d KiB  cpu %6.2f s  %5d requests (%d 2xx)  %5d files  nginx cpu %s s  exit %d\n' \
-		"$tool" "$server" "$label" "$wall" "${rss:-0}" "$cpu" "$reqs" "$oks" "$files" "$ncpu" "$status" >&2
+	echo "$wall ${rss:-0} $cpu $reqs $oks $files $pages $status $ncpu $steal" >> "$LOG/$tool-$server.runs"
+	printf '  %-5s %-5s %-6s %6.2f s  %6d KiB  cpu %6.2f s  %5d requests (%d 2xx)  %5d files  nginx cpu %s s  steal %s%%  exit %d\n' \
+		"$tool" "$server" "$label" "$wall" "${rss:-0}" "$cpu" "$reqs" "$oks" "$files" "$ncpu" "$steal" "$status" >&2
 }
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 awk -v l="${load_before%% *}" -v n="$(nproc)" 'BEGIN { exit !(l > n) }' &&
 	echo "bench-archive: warning: load average $load_before on $(nproc) CPUs: the times will be noisy" >&2
 started=$(date +%s)
+runs_of() { # TOOL SERVER
+	if [ "$2:$1" = delay:wget ]; then echo "$WGET_DELAY_RUNS"; else echo "$RUNS"; fi
+}
 for server in $SERVERS; do
-	for tool in $TOOLS; do
-		: > "$LOG/$tool-$server.runs"
-		n=$RUNS
-		[ "$server:$tool" = delay:wget ] && n=$WGET_DELAY_RUNS
-		if [ "$server" = plain ]; then
-			i=0
-			while [ "$i" -lt "$WARMUP" ]; do
-				i=$((i + 1))
-				run_one "$tool" "$server" "warmup$i"
-			done
-			: > "$LOG/$tool-$server.runs"
-		fi
+	if [ "$server" = plain ]; then
 		i=0
-		while [ "$i" -lt "$n" ]; do
+		while [ "$i" -lt "$WARMUP" ]; do
 			i=$((i + 1))
-			run_one "$tool" "$server" "run$i"
+			for tool in $TOOLS; do run_one "$tool" "$server" "warmup$i"; done
+		done
+	fi
+	for tool in $TOOLS; do : > "$LOG/$tool-$server.runs"; done
+	# rounds: every tool once, then again, so that a change in the
+	# machine's load during the run touches every tool alike
+	most=$RUNS
+	[ "$WGET_DELAY_RUNS" -gt "$most" ] && most=$WGET_DELAY_RUNS
+	i=0
+	while [ "$i" -lt "$most" ]; do
+		i=$((i + 1))
+		for tool in $TOOLS; do
+			[ "$i" -le "$(runs_of "$tool" "$server")" ] && run_one "$tool" "$server" "run$i"
 		done
 	done
 done
@@ -283,6 +294,7 @@ row() { # TOOL SERVER
 	rss=$(cut -d' ' -f2 "$f" | sort -n | tail -1)
 	cpu=$(cut -d' ' -f3 "$f" | median)
 	ncpu=$(cut -d' ' -f9 "$f" | median)
+	steal=$(cut -d' ' -f10 "$f" | median)
 	# counts of the median run (they are the same in every run when all is well)
 	reqs=$(cut -d' ' -f4 "$f" | sort -u | tr '\n' '/' | sed 's#/$##')
 	oks=$(cut -d' ' -f5 "$f" | sort -u | tr '\n' '/' | sed 's#/$##')
@@ -296,9 +308,9 @@ row() { # TOOL SERVER
 	esac
 	note=""
 	[ "$bad" -gt 0 ] && note=" **$bad run(s) failed, see bench/out/archive-log**"
-	printf '| %s | %s | %s | %.2f s (%s) | %.1f MiB | %.2f s | %s s | %s | %s | %s | %s |%s\n' \
+	printf '| %s | %s | %s | %.2f s (%s) | %.1f MiB | %.2f s | %s s | %s %% | %s | %s | %s | %s |%s\n' \
 		"$2" "$1" "$what" "$wall" "$walls" "$(echo "$rss" | awk '{ print $1 / 1024 }')" "$cpu" "$ncpu" \
-		"$reqs ($oks 2xx)" "$files" "$pages" "$n" "$note"
+		"$steal" "$reqs ($oks 2xx)" "$files" "$pages" "$n" "$note"
 }
 ratio_line() { # SERVER
 	j=$LOG/jiyue-$1.runs w=$LOG/wget2-$1.runs
@@ -306,9 +318,11 @@ ratio_line() { # SERVER
 	jw=$(cut -d' ' -f1 "$j" | median)
 	ww=$(cut -d' ' -f1 "$w" | median)
 	jr=$(cut -d' ' -f2 "$j" | sort -n | tail -1)
-	awk -v s="$1" -v j="$jw" -v w="$ww" -v r="$jr" 'BEGIN {
-		printf "- %s server: jiyue takes %.2fx the wall time of wget2 (target: at most 1x: %s); peak %.1f MiB (target: under 100 MiB: %s)\n",
-			s, j / w, j <= w ? "met" : "not met", r / 1024, r < 102400 ? "met" : "not met" }'
+	jc=$(cut -d' ' -f3 "$j" | median)
+	wc=$(cut -d' ' -f3 "$w" | median)
+	awk -v s="$1" -v j="$jw" -v w="$ww" -v r="$jr" -v jc="$jc" -v wc="$wc" 'BEGIN {
+		printf "- %s server: jiyue takes %.2fx the wall time of wget2 (target: at most 1x: %s) and %.1fx its CPU time; peak %.1f MiB (target: under 100 MiB: %s)\n",
+			s, j / w, j <= w ? "met" : "not met", jc / wc, r / 1024, r < 102400 ? "met" : "not met" }'
 }
 
 cpu_model=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
@@ -330,14 +344,16 @@ nginx_version=$(nginx -v 2>&1 | sed 's/^nginx version: //')
 	echo "- Site: $site_counts, served by nginx from the page cache; \"delay\" adds $DELAY s to every response"
 	echo "- Outputs written to $(df -P "$WORK" | awk 'NR == 2 { print $1 }') ($(stat -f -c %T "$WORK")), deleted after each run"
 	echo
-	echo "| Server | Tool | Writes | Wall, median (all runs) | Peak RSS (max) | CPU user+sys (median) | nginx CPU | Requests | Files | Pages | Runs |"
-	echo "|---|---|---|---|---|---|---|---|---|---|---|"
+	echo "| Server | Tool | Writes | Wall, median (all runs) | Peak RSS (max) | CPU user+sys (median) | nginx CPU | Steal | Requests | Files | Pages | Runs |"
+	echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
 	for server in $SERVERS; do
 		for tool in $TOOLS; do row "$tool" "$server"; done
 	done
 	echo
 	echo "Pages: for jiyue, resources/pages/failed from capture.json (\"/\" and \"/index.html\" are two pages);"
 	echo "for wget2 and wget, the .html files written. Requests: what nginx logged during the run."
+	echo "Steal: the share of the machine's CPU time that the hypervisor gave to other guests during"
+	echo "the run (median); on a dedicated machine it is 0."
 	echo
 	for server in $SERVERS; do ratio_line "$server"; done
 } > "$OUT/archive-results.md"
