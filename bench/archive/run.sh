@@ -159,6 +159,7 @@ nginx_workers() { ps -o pid= --ppid "$NGINX_MASTER" 2>/dev/null | tr -d ' '; }
 TICK=$(getconf CLK_TCK)
 NCPU=$(nproc)
 steal_ticks() { awk '$1 == "cpu" { print $9; exit }' /proc/stat; }
+busy_ticks() { awk '$1 == "cpu" { print $2 + $3 + $4 + $7 + $8; exit }' /proc/stat; }
 nginx_cpu() { # seconds of CPU used by the workers so far
 	for w in $(nginx_workers); do cat "/proc/$w/stat" 2>/dev/null; done |
 		awk -v t="$TICK" '{ s += $14 + $15 } END { printf "%.2f", s / t }'
@@ -199,6 +200,7 @@ run_one() {
 	before=$(wc -l < "$access")
 	cpu0=$(nginx_cpu)
 	steal0=$(steal_ticks)
+	busy0=$(busy_ticks)
 	set +e
 	case "$tool" in
 	jiyue)
@@ -215,10 +217,14 @@ run_one() {
 	set -e
 	cpu1=$(nginx_cpu)
 	steal1=$(steal_ticks)
+	busy1=$(busy_ticks)
 	after=$(wc -l < "$access")
 	# requests and 2xx answers that nginx logged during the run
-	reqs=$(tail -n "+$((before + 1))" "$access" | head -n "$((after - before))" | wc -l)
-	oks=$(tail -n "+$((before + 1))" "$access" | head -n "$((after - before))" | awk '$1 ~ /^2/' | wc -l)
+	tail -n "+$((before + 1))" "$access" | head -n "$((after - before))" > "$WORK/requests"
+	reqs=$(wc -l < "$WORK/requests")
+	oks=$(awk '$2 ~ /^2/' "$WORK/requests" | wc -l)
+	# from the first response to the last one: the time spent fetching
+	span=$(awk 'NR == 1 { a = $1 } { b = $1 } END { printf "%.2f", NR ? b - a : 0 }' "$WORK/requests")
 	case "$tool" in
 	jiyue)
 		cj=$dest/bench-$server/capture.json
@@ -243,10 +249,13 @@ run_one() {
 	# the share of the machine's CPU time the hypervisor gave to others
 	steal=$(awk -v a="$steal0" -v b="$steal1" -v t="$TICK" -v w="$wall" -v n="$NCPU" \
 		'BEGIN { printf "%.0f", (w > 0 ? 100 * (b - a) / t / (w * n) : 0) }')
+	# CPU time that neither the tool nor nginx used: other processes
+	others=$(awk -v a="$busy0" -v b="$busy1" -v t="$TICK" -v c="$cpu" -v g="$ncpu" \
+		'BEGIN { o = (b - a) / t - c - g; printf "%.1f", (o > 0 ? o : 0) }')
 	rm -rf "$dest"
-	echo "$wall ${rss:-0} $cpu $reqs $oks $files $pages $status $ncpu $steal" >> "$LOG/$tool-$server.runs"
-	printf '  %-5s %-5s %-6s %6.2f s  %6d KiB  cpu %6.2f s  %5d requests (%d 2xx)  %5d files  nginx cpu %s s  steal %s%%  exit %d\n' \
-		"$tool" "$server" "$label" "$wall" "${rss:-0}" "$cpu" "$reqs" "$oks" "$files" "$ncpu" "$steal" "$status" >&2
+	echo "$wall ${rss:-0} $cpu $reqs $oks $files $pages $status $ncpu $steal $span $others" >> "$LOG/$tool-$server.runs"
+	printf '  %-5s %-5s %-6s %6.2f s (fetching %6.2f s)  %6d KiB  cpu %6.2f s  %5d requests (%d 2xx)  %5d files  nginx cpu %s s  steal %s%%  others %s s  exit %d\n' \
+		"$tool" "$server" "$label" "$wall" "$span" "${rss:-0}" "$cpu" "$reqs" "$oks" "$files" "$ncpu" "$steal" "$others" "$status" >&2
 }
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -295,6 +304,8 @@ row() { # TOOL SERVER
 	cpu=$(cut -d' ' -f3 "$f" | median)
 	ncpu=$(cut -d' ' -f9 "$f" | median)
 	steal=$(cut -d' ' -f10 "$f" | median)
+	span=$(cut -d' ' -f11 "$f" | median)
+	others=$(cut -d' ' -f12 "$f" | median)
 	# counts of the median run (they are the same in every run when all is well)
 	reqs=$(cut -d' ' -f4 "$f" | sort -u | tr '\n' '/' | sed 's#/$##')
 	oks=$(cut -d' ' -f5 "$f" | sort -u | tr '\n' '/' | sed 's#/$##')
@@ -308,9 +319,9 @@ row() { # TOOL SERVER
 	esac
 	note=""
 	[ "$bad" -gt 0 ] && note=" **$bad run(s) failed, see bench/out/archive-log**"
-	printf '| %s | %s | %s | %.2f s (%s) | %.1f MiB | %.2f s | %s s | %s %% | %s | %s | %s | %s |%s\n' \
-		"$2" "$1" "$what" "$wall" "$walls" "$(echo "$rss" | awk '{ print $1 / 1024 }')" "$cpu" "$ncpu" \
-		"$steal" "$reqs ($oks 2xx)" "$files" "$pages" "$n" "$note"
+	printf '| %s | %s | %s | %.2f s (%s) | %.2f s | %.1f MiB | %.2f s | %s s | %s s, %s %% | %s | %s | %s | %s |%s\n' \
+		"$2" "$1" "$what" "$wall" "$walls" "$span" "$(echo "$rss" | awk '{ print $1 / 1024 }')" "$cpu" "$ncpu" \
+		"$others" "$steal" "$reqs ($oks 2xx)" "$files" "$pages" "$n" "$note"
 }
 ratio_line() { # SERVER
 	j=$LOG/jiyue-$1.runs w=$LOG/wget2-$1.runs
@@ -338,22 +349,24 @@ nginx_version=$(nginx -v 2>&1 | sed 's/^nginx version: //')
 	echo "- Date: $(date -u '+%Y-%m-%d %H:%M UTC'); the whole run took $((finished - started)) s"
 	echo "- Machine: $(nproc) CPUs, $cpu_model, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo) RAM, Linux $(uname -r)"
 	echo "- Load average (1, 5, 15 min): $load_before before, $load_after after"
-	awk -v a="$load_before" -v b="$load_after" -v n="$(nproc)" 'BEGIN { split(a, x, " "); split(b, y, " ");
-		if (x[1] > n || y[1] > n) printf "- **Warning: the load average was above the %d CPUs: other processes competed for the CPU, and the times are slower and noisier than on an idle machine.**\n", n }'
+	awk -v a="$load_before" -v n="$(nproc)" 'BEGIN { split(a, x, " ");
+		if (x[1] > n) printf "- **Warning: the load average was above the %d CPUs: other processes competed for the CPU, and the times are slower and noisier than on an idle machine.**\n", n }'
 	echo "- Versions: ${jiyue_version:-jiyue} (git $jiyue_commit), $wget2_version, $wget_version, nginx $nginx_version"
 	echo "- Site: $site_counts, served by nginx from the page cache; \"delay\" adds $DELAY s to every response"
 	echo "- Outputs written to $(df -P "$WORK" | awk 'NR == 2 { print $1 }') ($(stat -f -c %T "$WORK")), deleted after each run"
 	echo
-	echo "| Server | Tool | Writes | Wall, median (all runs) | Peak RSS (max) | CPU user+sys (median) | nginx CPU | Steal | Requests | Files | Pages | Runs |"
-	echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
+	echo "| Server | Tool | Writes | Wall, median (all runs) | Fetching | Peak RSS (max) | CPU user+sys | nginx CPU | Others, steal | Requests | Files | Pages | Runs |"
+	echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 	for server in $SERVERS; do
 		for tool in $TOOLS; do row "$tool" "$server"; done
 	done
 	echo
 	echo "Pages: for jiyue, resources/pages/failed from capture.json (\"/\" and \"/index.html\" are two pages);"
 	echo "for wget2 and wget, the .html files written. Requests: what nginx logged during the run."
-	echo "Steal: the share of the machine's CPU time that the hypervisor gave to other guests during"
-	echo "the run (median); on a dedicated machine it is 0."
+	echo "Fetching: from the first response nginx logged to the last one. Fetching, CPU, nginx CPU"
+	echo "and Others are medians. Others: CPU time used during the run by processes other than the"
+	echo "tool and nginx; steal: the share of the machine's CPU time the hypervisor gave to other"
+	echo "guests. Both are 0 on a quiet, dedicated machine."
 	echo
 	for server in $SERVERS; do ratio_line "$server"; done
 } > "$OUT/archive-results.md"
