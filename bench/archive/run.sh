@@ -18,10 +18,12 @@
 #      wget2  wget2 --mirror --convert-links --page-requisites --max-threads=CONC --no-robots -q -P OUT URL
 #      wget   wget --mirror --warc-file=OUT/x -e robots=off -q -P OUT URL   (one connection)
 #    wget against the delay server is run WGET_DELAY_RUNS times (default 1):
-#    one connection at 20 ms a request is three and a half minutes a run.
-# 4. Prints a Markdown table (median wall time, largest peak RSS, median
-#    CPU time, requests nginx served, files written) and writes it with the
-#    machine, the versions and the load to bench/out/archive-results.md.
+#    one connection at 20 ms a request is about four minutes a run.
+# 4. Prints a Markdown table and writes it, with the machine, the versions
+#    and the load, to bench/out/archive-results.md: median wall time, median
+#    time from the first response to the last (nginx's access log), largest
+#    peak RSS, median CPU time of the tool, of nginx and of every other
+#    process, hypervisor steal, requests nginx served, files written.
 #    Every run's time report, output and counts are in bench/out/archive-log/.
 #
 # The outputs go to a new folder under /dev/shm (tmpfs): on this project's
