@@ -368,24 +368,6 @@ static size_t utf8_seq(const unsigned char *p, size_t n, size_t *bad)
 	return need;
 }
 
-static int utf8_valid(const char *s, size_t n)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0, bad;
-	while (i < n) {
-		size_t k;
-		if (p[i] < 0x80) {
-			i++;
-			continue;
-		}
-		k = utf8_seq(p + i, n - i, &bad);
-		if (!k)
-			return 0;
-		i += k;
-	}
-	return 1;
-}
-
 const char *charset_from_content_type(const char *content_type)
 {
 	const char *cs;
@@ -409,7 +391,7 @@ const char *charset_detect(const char *body, size_t len, const char *content_typ
 		return cs;
 	if ((cs = prescan(s, len)))
 		return cs;
-	return utf8_valid(body, len) ? "utf-8" : "gb18030";
+	return utf8_validate(body, len, NULL, NULL) == 0 ? "utf-8" : "gb18030";
 }
 
 static const unsigned short cp1252_c1[32] = {
