@@ -10,7 +10,7 @@ O ?= build/release
 CFLAGS ?= -O2 -g
 SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
-PKGS = libcmark-gfm libgit2 libcurl libxml-2.0 yaml-0.1 jansson zlib libcrypto libzip
+PKGS = libcmark-gfm libgit2 libcurl libxml-2.0 yaml-0.1 jansson zlib libdeflate libcrypto libzip
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 

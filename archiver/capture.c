@@ -21,6 +21,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -439,9 +440,69 @@ static json_t *summary(struct cap *c, const struct counts *n)
 	return j;
 }
 
-static int write_indexes(struct cap *c)
+/*
+ * The CDXJ index reads the whole WARC again, as materialize() does: on a
+ * thread of its own, the two reads overlap.
+ */
+struct cdxj_task {
+	pthread_t thread;
+	const char *warc_path;
+	struct strbuf name;    /* the WARC's name inside the index */
+	struct strbuf out, err;
+	int ret;
+};
+
+static void *cdxj_run(void *arg)
 {
-	struct strbuf cdxj = STRBUF_INIT, path = STRBUF_INIT, base = STRBUF_INIT;
+	struct cdxj_task *t = arg;
+	t->ret = cdxj_index_warc(t->warc_path, t->name.buf, &t->out, &t->err);
+	return NULL;
+}
+
+static void cdxj_start(struct cap *c, struct cdxj_task *t)
+{
+	memset(t, 0, sizeof(*t));
+	t->warc_path = c->warc_path.buf;
+	strbuf_init(&t->name, 0);
+	strbuf_init(&t->out, 0);
+	strbuf_init(&t->err, 0);
+	strbuf_addf(&t->name, "%s.warc.gz", c->name.buf);
+	if (pthread_create(&t->thread, NULL, cdxj_run, t))
+		cdxj_run(t);
+	else
+		t->ret = 1; /* joined in cdxj_finish() */
+}
+
+/* Wait for the index; 0, or -1 with the reason in c->err. */
+static int cdxj_finish(struct cap *c, struct cdxj_task *t)
+{
+	if (t->ret == 1)
+		pthread_join(t->thread, NULL);
+	if (t->ret)
+		strbuf_addbuf(&c->err, &t->err);
+	return t->ret ? -1 : 0;
+}
+
+static void cdxj_release(struct cdxj_task *t)
+{
+	strbuf_release(&t->name);
+	strbuf_release(&t->out);
+	strbuf_release(&t->err);
+}
+
+/* JIYUE_TRACE=1: when each phase ended, for benchmarks and profiling. */
+static void trace(const struct cap *c, const char *phase)
+{
+	static int on = -1;
+	if (on < 0)
+		on = getenv("JIYUE_TRACE") && *getenv("JIYUE_TRACE") == '1';
+	if (on)
+		fprintf(stderr, "trace: %s at %.2f s\n", phase, (now_us() - c->started_us) / 1e6);
+}
+
+static int write_indexes(struct cap *c, const struct strbuf *cdxj)
+{
+	struct strbuf path = STRBUF_INIT;
 	struct wacz_page *pages = xcalloc(c->crawl.nr_entries + 1, sizeof(*pages));
 	struct wacz_input in;
 	struct strbuf *ts = xcalloc(c->crawl.nr_entries + 1, sizeof(*ts));
@@ -449,11 +510,8 @@ static int write_indexes(struct cap *c)
 	size_t i, np = 0;
 	int ret = -1;
 
-	strbuf_addf(&base, "%s.warc.gz", c->name.buf);
-	if (cdxj_index_warc(c->warc_path.buf, base.buf, &cdxj, &c->err))
-		goto out;
 	strbuf_addf(&path, "%s/%s.cdxj", c->work.buf, c->name.buf);
-	if (write_file(path.buf, cdxj.buf, cdxj.len)) {
+	if (write_file(path.buf, cdxj->buf, cdxj->len)) {
 		strbuf_addf(&c->err, "unable to write '%s'", path.buf);
 		goto out;
 	}
@@ -472,8 +530,8 @@ static int write_indexes(struct cap *c)
 	warcs[0] = c->warc_path.buf;
 	in.warc_paths = warcs;
 	in.nr_warcs = 1;
-	in.cdxj = cdxj.buf;
-	in.cdxj_len = cdxj.len;
+	in.cdxj = cdxj->buf;
+	in.cdxj_len = cdxj->len;
 	in.pages = pages;
 	in.nr_pages = np;
 	in.title = c->rec.name;
@@ -487,9 +545,7 @@ out:
 		strbuf_release(&ts[i]);
 	free(ts);
 	free(pages);
-	strbuf_release(&cdxj);
 	strbuf_release(&path);
-	strbuf_release(&base);
 	return ret;
 }
 
@@ -605,9 +661,11 @@ static int finish(struct cap *c)
 	struct materialize_options mo;
 	struct strbuf root = STRBUF_INIT, mpath = STRBUF_INIT;
 	struct counts n;
+	struct cdxj_task cdxj;
 	json_t *sum = NULL;
-	int ret = 1;
+	int ret = 1, failed;
 
+	memset(&cdxj, 0, sizeof(cdxj));
 	count(c, &n);
 	if (!n.resources) {
 		/* keep the journal for diagnosis, out of the way of the next try */
@@ -630,11 +688,16 @@ static int finish(struct cap *c)
 	mo.index_url = c->o->index_url;
 	mo.site_name = c->rec.name;
 	strbuf_addf(&mpath, "%s/manifest.jsonl", c->work.buf);
-	if (materialize(&c->crawl, &mo, &c->err) || write_index(c, root.buf) ||
-	    write_manifest(c, mpath.buf) || write_indexes(c)) {
+	cdxj_start(c, &cdxj);
+	failed = materialize(&c->crawl, &mo, &c->err);
+	trace(c, "materialized");
+	failed |= cdxj_finish(c, &cdxj);
+	if (failed || write_index(c, root.buf) || write_manifest(c, mpath.buf) ||
+	    write_indexes(c, &cdxj.out)) {
 		fprintf(stderr, "error: %s\n", c->err.len ? c->err.buf : "unable to write the capture");
 		goto out;
 	}
+	trace(c, "indexed");
 	sum = summary(c, &n);
 	if (publish(c, sum)) {
 		fprintf(stderr, "error: %s\n", c->err.buf);
@@ -647,6 +710,7 @@ static int finish(struct cap *c)
 	ret = 0;
 out:
 	json_decref(sum);
+	cdxj_release(&cdxj);
 	strbuf_release(&root);
 	strbuf_release(&mpath);
 	return ret;
@@ -659,6 +723,7 @@ static int crawl_and_finish(struct cap *c)
 		crawl_seed(&c->crawl);
 		if (crawl_run(&c->crawl))
 			return 1;
+		trace(c, "crawled");
 		j = json_pack("{s:s}", "t", "crawled");
 		journal_append(&c->journal, j);
 		json_decref(j);

@@ -12,6 +12,7 @@
 #include "common/date.h"
 #include "common/siterec.h"
 #include "common/strbuf.h"
+#include "common/workq.h"
 #include "common/xalloc.h"
 
 #include <ctype.h>
@@ -38,6 +39,7 @@ void crawl_init(struct crawl *c, const struct site_record *rec)
 	memset(c, 0, sizeof(*c));
 	c->rec = rec;
 	strmap_init(&c->seen);
+	url_hosts_init(&c->hosts, c->rec->hosts, c->rec->nr_hosts);
 	strmap_init(&c->shapes);
 	c->started_us = now_us();
 	c->user_agent = xstrdup("jiyue/" JIYUE_VERSION " (archiver for government website consolidation)");
@@ -69,6 +71,7 @@ void crawl_release(struct crawl *c)
 		free(c->shapes.slots[i].val);
 	strmap_release(&c->shapes);
 	strmap_release(&c->seen);
+	url_hosts_release(&c->hosts);
 	for (i = 0; i < c->nr_traps; i++) {
 		free(c->traps[i].rule);
 		free(c->traps[i].example);
@@ -80,9 +83,8 @@ void crawl_release(struct crawl *c)
 int crawl_canonical(const struct crawl *c, const char *abs, struct strbuf *out)
 {
 	const struct site_record *r = c->rec;
-	return url_canonical(abs, r->query_params_given ? r->query_params : NULL,
-			     r->query_params_given ? r->nr_query_params : 0,
-			     r->hosts, r->nr_hosts, out);
+	return url_canonical_in(abs, r->query_params_given ? r->query_params : NULL,
+				r->query_params_given ? r->nr_query_params : 0, &c->hosts, out);
 }
 
 struct crawl_entry *crawl_lookup(struct crawl *c, const char *abs_url)
@@ -354,6 +356,8 @@ void crawl_replay(struct crawl *c, void *json_rec)
 struct run {
 	struct crawl *c;
 	struct fetcher *f;
+	struct workq *q;            /* finished transfers being processed */
+	size_t max_jobs;            /* stop starting transfers beyond this backlog */
 	int failed_io;
 	struct strmap last_request; /* host -> time of its last request (delay) */
 };
@@ -394,6 +398,8 @@ static void fill(struct run *r)
 
 	if (max > 64)
 		max = 64;
+	if (workq_pending(r->q) >= r->max_jobs)
+		return; /* the workers are behind: bodies would pile up in memory */
 	for (i = c->next_queued; i < c->nr_entries && c->running < max; i++) {
 		struct crawl_entry *e = c->entries[i];
 		if (e->state != ENTRY_QUEUED) {
@@ -451,14 +457,16 @@ static int is_css(const char *mime, const char *url)
 	return n > 4 && !strncasecmp(url + n - 4, ".css", 4);
 }
 
+/*
+ * The links of one resource, resolved on a worker; the owner then offers
+ * them to the frontier in document order.
+ */
 struct links {
-	struct crawl *c;
-	struct crawl_entry *from;
 	const char *base;
-	int depth;
 	struct strbuf abs;
-	char **out;
-	size_t nr, alloc;
+	char **out;             /* absolute URLs (the WARC's outlinks) */
+	unsigned char *requisite;
+	size_t nr, alloc, alloc_req;
 };
 
 static void found(struct links *l, const char *raw, int requisite)
@@ -466,9 +474,20 @@ static void found(struct links *l, const char *raw, int requisite)
 	strbuf_reset(&l->abs);
 	if (url_resolve(l->base, raw, &l->abs))
 		return;
-	add_link(l->c, l->from, l->abs.buf, l->depth + 1, requisite);
 	ALLOC_GROW(l->out, l->nr + 1, l->alloc);
+	ALLOC_GROW(l->requisite, l->nr + 1, l->alloc_req);
+	l->requisite[l->nr] = (unsigned char)requisite;
 	l->out[l->nr++] = xstrdup(l->abs.buf);
+}
+
+static void links_release(struct links *l)
+{
+	size_t i;
+	for (i = 0; i < l->nr; i++)
+		free(l->out[i]);
+	free(l->out);
+	free(l->requisite);
+	strbuf_release(&l->abs);
 }
 
 static void found_css(void *ud, const char *url, size_t start, size_t end)
@@ -558,13 +577,12 @@ static void last_modified_date(struct crawl_entry *e, const char *lm)
 	strbuf_release(&iso);
 }
 
-static int write_warc(struct crawl *c, struct crawl_entry *e, struct fetch_result *res,
-		      struct links *l)
+/* On a worker: the WARC records of the exchange, compressed, for the owner to append. */
+static int build_warc(struct crawl *c, struct warc_deflater *z, struct crawl_entry *e,
+		      struct fetch_result *res, struct links *l, struct warc_built *wb,
+		      struct strbuf *err)
 {
 	struct warc_exchange x;
-	struct warc_result wr;
-	struct strbuf err = STRBUF_INIT;
-	int ret;
 	memset(&x, 0, sizeof(x));
 	x.target_uri = e->url;
 	x.ip = res->ip;
@@ -577,11 +595,7 @@ static int write_warc(struct crawl *c, struct crawl_entry *e, struct fetch_resul
 	x.body_len = res->body.len;
 	x.outlinks = (const char *const *)l->out;
 	x.nr_outlinks = l->nr;
-	ret = warc_write_exchange(c->warc, &x, &wr, &err);
-	if (ret)
-		fprintf(stderr, "error: unable to write the WARC: %s\n", err.buf);
-	strbuf_release(&err);
-	return ret;
+	return warc_build_exchange(c->warc, z, &x, wb, err);
 }
 
 static void journal_done(struct crawl *c, const struct crawl_entry *e)
@@ -632,7 +646,6 @@ static int retry_later(struct crawl *c, struct crawl_entry *e, struct fetch_resu
 static void record_result(struct crawl *c, struct crawl_entry *e, struct fetch_result *res)
 {
 	struct strbuf sb = STRBUF_INIT;
-	e->state = ENTRY_DONE;
 	e->status = res->status;
 	e->fetch_us = res->time_us;
 	e->content_type = mime_of(res->content_type);
@@ -656,39 +669,144 @@ static void record_result(struct crawl *c, struct crawl_entry *e, struct fetch_r
 	strbuf_release(&sb);
 }
 
-static void on_done(void *ud, struct fetch_result *res)
+/*
+ * A finished transfer on its way through a worker.  The worker writes the
+ * entry's results and builds the WARC records; until the owner takes the
+ * job back, the owner reads nothing of the entry but its URL.
+ */
+struct job {
+	struct crawl *c;
+	struct crawl_entry *e;
+	struct fetch_result res;    /* owns its buffers and strings */
+	char *strs[6];
+	struct links l;
+	struct warc_built wb;
+	int built;                  /* wb holds records to append */
+	struct strbuf err;
+};
+
+static const char *own(struct job *j, int slot, const char *s)
+{
+	return j->strs[slot] = s ? xstrdup(s) : NULL;
+}
+
+static void move_strbuf(struct strbuf *dst, struct strbuf *src)
+{
+	*dst = *src;
+	strbuf_init(src, 0);
+}
+
+/* Take the result over from the fetcher, which frees its copy on return. */
+static struct job *job_new(struct crawl *c, struct crawl_entry *e, struct fetch_result *res)
+{
+	struct job *j = xcalloc(1, sizeof(*j));
+	j->c = c;
+	j->e = e;
+	j->res = *res;
+	move_strbuf(&j->res.request, &res->request);
+	move_strbuf(&j->res.head, &res->head);
+	move_strbuf(&j->res.body, &res->body);
+	j->res.url = e->url;
+	j->res.error = own(j, 0, res->error);
+	j->res.ip = own(j, 1, res->ip);
+	j->res.content_type = own(j, 2, res->content_type);
+	j->res.location = own(j, 3, res->location);
+	j->res.content_encoding = own(j, 4, res->content_encoding);
+	j->res.last_modified = own(j, 5, res->last_modified);
+	strbuf_init(&j->l.abs, 0);
+	warc_built_init(&j->wb);
+	strbuf_init(&j->err, 0);
+	return j;
+}
+
+static void job_free(struct job *j)
+{
+	size_t i;
+	strbuf_release(&j->res.request);
+	strbuf_release(&j->res.head);
+	strbuf_release(&j->res.body);
+	for (i = 0; i < sizeof(j->strs) / sizeof(*j->strs); i++)
+		free(j->strs[i]);
+	links_release(&j->l);
+	warc_built_release(&j->wb);
+	strbuf_release(&j->err);
+	free(j);
+}
+
+/* On a worker: digests, links, dates, and the WARC records. */
+static void process(void *job, void *ctx)
+{
+	struct job *j = job;
+	struct crawl *c = j->c;
+	struct crawl_entry *e = j->e;
+
+	record_result(c, e, &j->res);
+	j->l.base = e->url;
+	if (e->path && (!e->requisite || is_css(e->content_type, e->url)))
+		scan_links(c, e, &j->res, &j->l);
+	if (j->res.status && !j->res.curl_code)
+		j->built = !build_warc(c, ctx, e, &j->res, &j->l, &j->wb, &j->err) ? 1 : -1;
+}
+
+static void *worker_ctx_new(void)
+{
+	return warc_deflater_new();
+}
+
+static void worker_ctx_free(void *ctx)
+{
+	warc_deflater_free(ctx);
+}
+
+static void wake_owner(void *ud)
 {
 	struct run *r = ud;
+	fetcher_wakeup(r->f);
+}
+
+/* On the owner: the frontier, the WARC file and the journal. */
+static void complete(struct run *r, struct job *j)
+{
 	struct crawl *c = r->c;
-	struct crawl_entry *e = res->ud;
-	struct links l;
+	struct crawl_entry *e = j->e;
 	size_t i;
 
-	c->running--;
-	if (retry_later(c, e, res))
-		return;
-	record_result(c, e, res);
-	memset(&l, 0, sizeof(l));
-	l.c = c;
-	l.from = e;
-	l.base = e->url;
-	l.depth = e->depth;
-	strbuf_init(&l.abs, 0);
-	if (e->path && (!e->requisite || is_css(e->content_type, e->url)))
-		scan_links(c, e, res, &l);
+	e->state = ENTRY_DONE;
+	for (i = 0; i < j->l.nr; i++)
+		add_link(c, e, j->l.out[i], e->depth + 1, j->l.requisite[i]);
 	if (e->redirect)
 		add_link(c, e, e->redirect, e->depth, e->requisite);
-	if (res->status && !res->curl_code && write_warc(c, e, res, &l))
+	if (j->built == 1 && warc_append_built(c->warc, &j->wb, NULL, &j->err))
+		j->built = -1;
+	if (j->built < 0) {
+		fprintf(stderr, "error: unable to write the WARC: %s\n", j->err.buf);
 		r->failed_io = 1;
+	}
 	c->done++;
 	c->bytes += e->size;
 	if (e->error || !e->status || e->status >= 400)
 		c->failed++;
 	journal_done(c, e);
-	for (i = 0; i < l.nr; i++)
-		free(l.out[i]);
-	free(l.out);
-	strbuf_release(&l.abs);
+	job_free(j);
+}
+
+static void drain(struct run *r, int wait)
+{
+	struct job *j;
+	while ((j = workq_pop(r->q, wait)))
+		complete(r, j);
+}
+
+static void on_done(void *ud, struct fetch_result *res)
+{
+	struct run *r = ud;
+	struct crawl *c = r->c;
+	struct crawl_entry *e = res->ud;
+
+	c->running--;
+	if (retry_later(c, e, res))
+		return;
+	workq_push(r->q, job_new(c, e, res));
 }
 
 static void progress(struct crawl *c, int final)
@@ -708,7 +826,7 @@ int crawl_run(struct crawl *c)
 	struct fetch_options fo;
 	struct run r;
 	long long last_draw = 0;
-	size_t i;
+	size_t i, nr_workers;
 
 	memset(&fo, 0, sizeof(fo));
 	fo.user_agent = c->user_agent;
@@ -720,16 +838,22 @@ int crawl_run(struct crawl *c)
 	r.c = c;
 	strmap_init(&r.last_request);
 	r.f = fetcher_new(&fo, on_done, &r);
-	while (!r.failed_io && (c->running || has_queued(c))) {
+	nr_workers = c->workers ? c->workers : workq_default_threads(8);
+	r.max_jobs = 4 * nr_workers + 8;
+	r.q = workq_new(nr_workers, process, worker_ctx_new, worker_ctx_free, wake_owner, &r);
+	while (!r.failed_io && (c->running || has_queued(c) || workq_pending(r.q))) {
 		long long now;
 		fill(&r);
-		fetcher_wait(r.f, c->running ? 100 : 20);
+		fetcher_wait(r.f, c->running || workq_pending(r.q) ? 100 : 20);
+		drain(&r, 0);
 		now = now_us();
 		if (now - last_draw > 250000) {
 			progress(c, 0);
 			last_draw = now;
 		}
 	}
+	drain(&r, 1);
+	workq_free(r.q);
 	fetcher_free(r.f);
 	for (i = 0; i < r.last_request.cap; i++)
 		free(r.last_request.slots[i].val);

@@ -20,9 +20,10 @@
 #ifndef JIYUE_CRAWL_H
 #define JIYUE_CRAWL_H
 
-#include <stddef.h>
-
+#include "archiver/url.h"
 #include "common/strmap.h"
+
+#include <stddef.h>
 
 struct site_record;
 struct strbuf;
@@ -73,6 +74,7 @@ struct crawl {
 	size_t nr_entries, alloc_entries;
 	size_t next_queued;            /* first entry that may still be queued */
 	struct strmap seen;            /* canonical URL -> entry */
+	struct url_hosts hosts;        /* the record's hosts, parsed */
 	struct strmap shapes;          /* trap counters */
 	struct trap_report *traps;
 	size_t nr_traps, alloc_traps;
@@ -80,6 +82,7 @@ struct crawl {
 	long done, failed, skipped_scope, skipped_limit;
 	long long bytes;
 	int progress;                  /* draw a live line on stderr */
+	size_t workers;                /* threads parsing and compressing; 0: one per CPU */
 	long long started_us;
 	char *user_agent;
 };

@@ -223,6 +223,11 @@ static void finish(struct fetcher *f, CURL *e, CURLcode code)
 	transfer_free(t);
 }
 
+void fetcher_wakeup(struct fetcher *f)
+{
+	curl_multi_wakeup(f->multi);
+}
+
 void fetcher_wait(struct fetcher *f, int timeout_ms)
 {
 	int still, left;

@@ -56,6 +56,9 @@ void fetcher_free(struct fetcher *f);
 void fetcher_add(struct fetcher *f, const char *url, void *ud);
 /* Transfers in flight. */
 size_t fetcher_running(const struct fetcher *f);
+/* Make a fetcher_wait() in progress return early; safe from any thread. */
+void fetcher_wakeup(struct fetcher *f);
+
 /* Wait up to timeout_ms for progress and deliver finished transfers. */
 void fetcher_wait(struct fetcher *f, int timeout_ms);
 

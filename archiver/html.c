@@ -2098,6 +2098,36 @@ static void collapse_space(struct strbuf *sb)
 	strbuf_setlen(sb, k);
 }
 
+int html_find_base(const char *utf8, size_t len, struct strbuf *out)
+{
+	struct walker w;
+	struct strbuf v = STRBUF_INIT;
+	int rc = -1;
+	size_t i;
+	walker_init(&w, utf8, 0, len, 0);
+	while (rc && walk_next(&w)) {
+		if (w.t.type != T_START || strcmp(w.t.name, "base"))
+			continue;
+		for (i = 0; i < w.t.nr; i++) {
+			const struct attr *a = &w.t.attrs[i];
+			const char *s;
+			size_t n;
+			if (strcmp(a->lname, "href") || !a->has_value)
+				continue;
+			decode_refs(utf8 + a->val, a->val_end - a->val, 1, &v);
+			s = v.buf;
+			n = v.len;
+			trim(&s, &n);
+			strbuf_add(out, s, n);
+			rc = 0;
+			break;
+		}
+	}
+	walker_release(&w);
+	strbuf_release(&v);
+	return rc;
+}
+
 int html_title(const char *utf8, size_t len, struct strbuf *out)
 {
 	struct walker w;

@@ -185,6 +185,13 @@ int html_newest_date_before(const char *utf8, size_t len, const struct cdate *li
 			    struct cdate *out);
 
 /* <title> text, entities decoded, whitespace collapsed; 0, or -1 if none or empty. */
+/*
+ * The first <base href> of a UTF-8 page, entity-decoded and trimmed, as
+ * html_find_links() reports it, read with the rewriting tokenizer only
+ * (no tree): for callers that need the base but not the links.  Returns 0
+ * and appends it to out, or -1 when the page has none.
+ */
+int html_find_base(const char *utf8, size_t len, struct strbuf *out);
 int html_title(const char *utf8, size_t len, struct strbuf *out);
 
 #endif

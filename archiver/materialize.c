@@ -10,10 +10,13 @@
 #include "common/path.h"
 #include "common/strbuf.h"
 #include "common/strmap.h"
+#include "common/workq.h"
 #include "common/xalloc.h"
 
 #include <errno.h>
 #include <string.h>
+
+#define MAX_BACKLOG 64
 
 struct mat {
 	struct crawl *c;
@@ -25,29 +28,51 @@ struct mat {
 	struct html_stamp stamp;
 	struct strbuf date_iso, date_cn;
 	int failed;
-	/* the resource being rewritten */
-	struct crawl_entry *cur;
-	const char *base;
+	struct workq *q;           /* responses being rewritten and written */
+	struct revisit *revisits;  /* done last: they copy files the responses wrote */
+	size_t nr_revisits, alloc_revisits;
 };
 
-static int write_local(struct mat *m, const char *rel, const char *data, size_t len)
+/*
+ * One resource to write.  Workers rewrite and write responses in
+ * parallel: each job has its own state, and the shared crawl is only read.
+ */
+struct mjob {
+	struct mat *m;
+	struct crawl_entry *cur;
+	const char *base;          /* what relative links resolve against */
+	char *block;               /* the response record's block (HTTP head + body) */
+	size_t block_len;
+	char *payload_digest;
+	int keep_raw;              /* hand the decoded body back for revisits */
+	struct strbuf raw;
+	struct strbuf err;
+	int ret;
+};
+
+struct revisit {
+	struct crawl_entry *cur;
+	char *payload_digest;
+};
+
+static int write_local(struct mjob *j, const char *rel, const char *data, size_t len)
 {
 	struct strbuf path = STRBUF_INIT;
 	char *slash;
 	int ret = -1;
-	if (path_join_safe(&path, m->opt->root, rel)) {
-		strbuf_addf(m->err, "unsafe local path '%s'", rel);
+	if (path_join_safe(&path, j->m->opt->root, rel)) {
+		strbuf_addf(&j->err, "unsafe local path '%s'", rel);
 		goto out;
 	}
 	slash = strrchr(path.buf, '/');
 	*slash = '\0';
 	if (mkdir_p(path.buf, 0755)) {
-		strbuf_addf(m->err, "unable to create '%s': %s", path.buf, strerror(errno));
+		strbuf_addf(&j->err, "unable to create '%s': %s", path.buf, strerror(errno));
 		goto out;
 	}
 	*slash = '/';
 	if (write_file(path.buf, data, len)) {
-		strbuf_addf(m->err, "unable to write '%s': %s", path.buf, strerror(errno));
+		strbuf_addf(&j->err, "unable to write '%s': %s", path.buf, strerror(errno));
 		goto out;
 	}
 	ret = 0;
@@ -62,21 +87,21 @@ out:
  */
 static int rewrite_link(void *ud, const char *raw, enum link_kind kind, struct strbuf *out)
 {
-	struct mat *m = ud;
+	struct mjob *j = ud;
 	struct strbuf abs = STRBUF_INIT;
 	struct crawl_entry *target;
 	const char *frag = strchr(raw, '#');
 	int ret;
 	(void)kind;
-	if (raw[0] == '#' || url_resolve(m->base, raw, &abs)) {
+	if (raw[0] == '#' || url_resolve(j->base, raw, &abs)) {
 		strbuf_release(&abs);
 		return 0; /* same-page anchors, mailto: and the like stay */
 	}
-	target = crawl_final(m->c, crawl_lookup(m->c, abs.buf));
+	target = crawl_final(j->m->c, crawl_lookup(j->m->c, abs.buf));
 	if (target) {
 		struct strbuf rel = STRBUF_INIT;
 		/* file names keep URL escapes literally: the href must encode them */
-		url_relative_path(m->cur->path, target->path, &rel);
+		url_relative_path(j->cur->path, target->path, &rel);
 		url_path_to_href(rel.buf, out);
 		strbuf_release(&rel);
 		if (frag)
@@ -92,29 +117,29 @@ static int rewrite_link(void *ud, const char *raw, enum link_kind kind, struct s
 	return ret;
 }
 
-static int write_html(struct mat *m, const char *body, size_t len, const char *content_type)
+static int write_html(struct mjob *j, const char *body, size_t len, const char *content_type)
 {
 	struct strbuf utf8 = STRBUF_INIT, out = STRBUF_INIT, base = STRBUF_INIT;
-	struct html_links hl;
+	struct strbuf href = STRBUF_INIT;
 	struct html_rewrite_opts ro;
+	struct html_stamp stamp = j->m->stamp;
 	int ret;
 
 	charset_to_utf8(body, len, charset_detect(body, len, content_type), &utf8);
-	html_links_init(&hl);
-	html_find_links(utf8.buf, utf8.len, &hl);
-	m->base = m->cur->url;
-	if (hl.base && !url_resolve(m->cur->url, hl.base, &base))
-		m->base = base.buf;
+	j->base = j->cur->url;
+	if (!html_find_base(utf8.buf, utf8.len, &href) &&
+	    !url_resolve(j->cur->url, href.buf, &base))
+		j->base = base.buf;
 	memset(&ro, 0, sizeof(ro));
 	ro.rewrite = rewrite_link;
-	ro.ud = m;
-	m->stamp.original_url = m->cur->url;
-	ro.stamp = &m->stamp;
+	ro.ud = j;
+	stamp.original_url = j->cur->url;
+	ro.stamp = &stamp;
 	ro.neutralise = 1;
 	ro.set_utf8 = 1;
 	html_rewrite(utf8.buf, utf8.len, &ro, &out);
-	ret = write_local(m, m->cur->path, out.buf, out.len);
-	html_links_release(&hl);
+	ret = write_local(j, j->cur->path, out.buf, out.len);
+	strbuf_release(&href);
 	strbuf_release(&utf8);
 	strbuf_release(&out);
 	strbuf_release(&base);
@@ -122,17 +147,17 @@ static int write_html(struct mat *m, const char *body, size_t len, const char *c
 }
 
 /* Stylesheets are converted to UTF-8 like the pages that now link them as UTF-8. */
-static int write_css(struct mat *m, const char *body, size_t len, const char *content_type)
+static int write_css(struct mjob *j, const char *body, size_t len, const char *content_type)
 {
 	struct strbuf out = STRBUF_INIT, utf8 = STRBUF_INIT;
 	int ret;
-	m->base = m->cur->url;
+	j->base = j->cur->url;
 	if (charset_to_utf8(body, len, css_charset_detect(body, len, content_type, NULL), &utf8))
 		strbuf_add(&utf8, body, len);
 	css_set_utf8(&utf8);
-	css_rewrite(utf8.buf, utf8.len, rewrite_link, m, &out);
+	css_rewrite(utf8.buf, utf8.len, rewrite_link, j, &out);
 	strbuf_release(&utf8);
-	ret = write_local(m, m->cur->path, out.buf, out.len);
+	ret = write_local(j, j->cur->path, out.buf, out.len);
 	strbuf_release(&out);
 	return ret;
 }
@@ -176,69 +201,126 @@ static int is_css_entry(const struct crawl_entry *e)
  * CSS are rewritten for where they live, so identical bytes at two URLs
  * make two different files.
  */
-static int write_resource(struct mat *m, const char *body, size_t len, const char *content_type)
+static int write_resource(struct mjob *j, const char *body, size_t len, const char *content_type)
 {
-	if (is_html_entry(m->cur))
-		return write_html(m, body, len, content_type);
-	if (is_css_entry(m->cur))
-		return write_css(m, body, len, content_type);
-	return write_local(m, m->cur->path, body, len);
+	if (is_html_entry(j->cur))
+		return write_html(j, body, len, content_type);
+	if (is_css_entry(j->cur))
+		return write_css(j, body, len, content_type);
+	return write_local(j, j->cur->path, body, len);
 }
 
-/* Keep the decoded body of an HTML/CSS payload that revisits will need again. */
-static void keep_raw(struct mat *m, const struct strbuf *body)
+/* Does a revisit need this HTML/CSS payload's decoded body again? */
+static int wants_raw(struct mat *m, const struct crawl_entry *e)
 {
-	long *n = m->cur->sha256 ? strmap_get(&m->twins, m->cur->sha256) : NULL;
-	struct strbuf *copy;
-	if (!n || *n < 2 || !(is_html_entry(m->cur) || is_css_entry(m->cur)) ||
-	    strmap_get(&m->raw, m->cur->sha256))
-		return;
-	copy = xmalloc(sizeof(*copy));
-	strbuf_init(copy, body->len);
-	strbuf_addbuf(copy, body);
-	strmap_put(&m->raw, m->cur->sha256, copy);
+	long *n = e->sha256 ? strmap_get(&m->twins, e->sha256) : NULL;
+	return n && *n >= 2 && (is_html_entry(e) || is_css_entry(e)) &&
+	       !strmap_get(&m->raw, e->sha256);
 }
 
-static int on_response(struct mat *m, const struct warc_record *r)
+/* On a worker. */
+static void write_response(void *job, void *ctx)
 {
-	const char *sep = memmem(r->block, r->block_len, "\r\n\r\n", 4);
+	struct mjob *j = job;
+	const char *sep = memmem(j->block, j->block_len, "\r\n\r\n", 4);
 	struct strbuf body = STRBUF_INIT, ct = STRBUF_INIT;
-	const char *b, *content_type;
-	size_t hlen, blen;
-	int ret = 0;
+	size_t hlen;
+	(void)ctx;
 
 	if (!sep)
-		return 0;
-	hlen = (size_t)(sep - r->block) + 4;
-	b = r->block + hlen;
-	blen = r->block_len - hlen;
-	if (decode_body(m->cur->encoding, b, blen, (size_t)-1, &body)) {
+		return;
+	hlen = (size_t)(sep - j->block) + 4;
+	if (decode_body(j->cur->encoding, j->block + hlen, j->block_len - hlen, (size_t)-1, &body)) {
 		strbuf_release(&body);
-		return 0; /* undecodable: the WARC still has it; no copy */
+		return; /* undecodable: the WARC still has it; no copy */
 	}
-	content_type = header_of(r->block, hlen, "Content-Type", &ct);
-	ret = write_resource(m, body.buf, body.len, content_type);
-	keep_raw(m, &body);
-	if (!ret && r->payload_digest)
-		strmap_put_new(&m->by_digest, r->payload_digest, m->cur->path);
+	j->ret = write_resource(j, body.buf, body.len, header_of(j->block, hlen, "Content-Type", &ct));
+	if (j->keep_raw)
+		strbuf_swap(&j->raw, &body);
 	strbuf_release(&body);
 	strbuf_release(&ct);
-	return ret;
+}
+
+static struct mjob *mjob_new(struct mat *m, struct crawl_entry *cur)
+{
+	struct mjob *j = xcalloc(1, sizeof(*j));
+	j->m = m;
+	j->cur = cur;
+	strbuf_init(&j->raw, 0);
+	strbuf_init(&j->err, 0);
+	return j;
+}
+
+static void mjob_free(struct mjob *j)
+{
+	free(j->block);
+	free(j->payload_digest);
+	strbuf_release(&j->raw);
+	strbuf_release(&j->err);
+	free(j);
+}
+
+/* On the owner: what later revisits need, and the first error. */
+static void finish_response(struct mat *m, struct mjob *j)
+{
+	if (j->ret < 0) {
+		if (!m->failed)
+			strbuf_addbuf(m->err, &j->err);
+		m->failed = 1;
+	} else if (j->payload_digest) {
+		strmap_put_new(&m->by_digest, j->payload_digest, j->cur->path);
+	}
+	if (j->keep_raw && j->raw.len && !strmap_get(&m->raw, j->cur->sha256)) {
+		struct strbuf *copy = xmalloc(sizeof(*copy));
+		strbuf_init(copy, 0);
+		strbuf_swap(copy, &j->raw);
+		strmap_put(&m->raw, j->cur->sha256, copy);
+	}
+	mjob_free(j);
+}
+
+static void drain(struct mat *m, int wait)
+{
+	struct mjob *j;
+	while ((j = workq_pop(m->q, wait)))
+		finish_response(m, j);
+}
+
+static void on_response(struct mat *m, struct crawl_entry *cur, const struct warc_record *r)
+{
+	struct mjob *j = mjob_new(m, cur);
+	j->block = xmalloc(r->block_len + 1);
+	memcpy(j->block, r->block, r->block_len);
+	j->block[r->block_len] = '\0';
+	j->block_len = r->block_len;
+	j->payload_digest = r->payload_digest ? xstrdup(r->payload_digest) : NULL;
+	j->keep_raw = wants_raw(m, cur);
+	workq_push(m->q, j);
+	/* a bounded backlog: bodies waiting for a worker are held in memory */
+	while (workq_pending(m->q) >= MAX_BACKLOG)
+		finish_response(m, workq_pop(m->q, 1));
+	drain(m, 0);
 }
 
 /* A revisit has no body: its copy is the earlier identical one. */
-static int on_revisit(struct mat *m, const struct warc_record *r)
+static int write_revisit(struct mat *m, const struct revisit *rv)
 {
-	const char *first = r->payload_digest ? strmap_get(&m->by_digest, r->payload_digest) : NULL;
-	struct strbuf *raw = m->cur->sha256 ? strmap_get(&m->raw, m->cur->sha256) : NULL;
+	const char *first = rv->payload_digest ? strmap_get(&m->by_digest, rv->payload_digest) : NULL;
+	struct strbuf *raw = rv->cur->sha256 ? strmap_get(&m->raw, rv->cur->sha256) : NULL;
 	struct strbuf src = STRBUF_INIT, dst = STRBUF_INIT;
 	int ret = 0;
-	if (raw)
-		return write_resource(m, raw->buf, raw->len, NULL);
-	if (!first || !strcmp(first, m->cur->path))
+	if (raw) {
+		struct mjob *j = mjob_new(m, rv->cur);
+		ret = write_resource(j, raw->buf, raw->len, NULL);
+		if (ret)
+			strbuf_addbuf(m->err, &j->err);
+		mjob_free(j);
+		return ret;
+	}
+	if (!first || !strcmp(first, rv->cur->path))
 		return 0;
 	path_join_safe(&src, m->opt->root, first);
-	if (path_join_safe(&dst, m->opt->root, m->cur->path) == 0) {
+	if (path_join_safe(&dst, m->opt->root, rv->cur->path) == 0) {
 		char *slash = strrchr(dst.buf, '/');
 		*slash = '\0';
 		mkdir_p(dst.buf, 0755);
@@ -256,20 +338,37 @@ static int on_revisit(struct mat *m, const struct warc_record *r)
 static int on_record(void *ud, const struct warc_record *r)
 {
 	struct mat *m = ud;
+	struct crawl_entry *cur;
 	int revisit;
 	if (!r->type || !r->target_uri)
 		return 0;
 	revisit = !strcmp(r->type, "revisit");
 	if (!revisit && strcmp(r->type, "response"))
 		return 0;
-	m->cur = crawl_lookup(m->c, r->target_uri);
-	if (!m->cur || !m->cur->path || m->cur->state != ENTRY_DONE)
+	cur = crawl_lookup(m->c, r->target_uri);
+	if (!cur || !cur->path || cur->state != ENTRY_DONE)
 		return 0;
-	if ((revisit ? on_revisit(m, r) : on_response(m, r)) < 0) {
-		m->failed = 1;
-		return -1;
+	if (revisit) {
+		ALLOC_GROW(m->revisits, m->nr_revisits + 1, m->alloc_revisits);
+		m->revisits[m->nr_revisits].cur = cur;
+		m->revisits[m->nr_revisits].payload_digest =
+			r->payload_digest ? xstrdup(r->payload_digest) : NULL;
+		m->nr_revisits++;
+	} else {
+		on_response(m, cur, r);
 	}
-	return 0;
+	return m->failed ? -1 : 0;
+}
+
+static void write_revisits(struct mat *m)
+{
+	size_t i;
+	for (i = 0; i < m->nr_revisits; i++) {
+		if (!m->failed && write_revisit(m, &m->revisits[i]))
+			m->failed = 1;
+		free(m->revisits[i].payload_digest);
+	}
+	free(m->revisits);
 }
 
 static void count_twins(struct mat *m)
@@ -320,7 +419,12 @@ int materialize(struct crawl *c, const struct materialize_options *opt, struct s
 	m.stamp.date_cn = m.date_cn.buf;
 	m.stamp.index_url = opt->index_url;
 	m.stamp.site_name = opt->site_name;
+	m.q = workq_new(opt->workers ? opt->workers : workq_default_threads(8),
+			write_response, NULL, NULL, NULL, NULL);
 	ret = warc_read(opt->warc_path, on_record, &m, err);
+	drain(&m, 1);
+	workq_free(m.q);
+	write_revisits(&m);
 	strmap_release(&m.by_digest);
 	free_values(&m.twins, 0);
 	free_values(&m.raw, 1);

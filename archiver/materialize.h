@@ -22,6 +22,7 @@ struct materialize_options {
 	struct cdate archive_date;
 	const char *index_url;     /* the portal's archive index, e.g. /archive/ */
 	const char *site_name;
+	size_t workers;            /* threads rewriting pages; 0: one per CPU */
 };
 
 /* Returns 0, or -1 with a message in err. */

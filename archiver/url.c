@@ -360,6 +360,23 @@ static int ends_in_number(const char *h)
 	return 0;
 }
 
+/* Dotted decimal, by hand, not printf: every link of a crawl on an IP address comes here. */
+static void add_ipv4(struct strbuf *out, uint64_t addr)
+{
+	int i;
+	for (i = 0; i < 4; i++) {
+		char d[4];
+		unsigned b = (unsigned)(addr >> (24 - 8 * i)) & 255;
+		size_t k = sizeof(d);
+		do
+			d[--k] = (char)('0' + b % 10);
+		while ((b /= 10));
+		if (i)
+			strbuf_addch(out, '.');
+		strbuf_add(out, d + k, sizeof(d) - k);
+	}
+}
+
 static int ipv4_parse(const char *h, struct strbuf *out)
 {
 	uint64_t parts[4], addr = 0;
@@ -383,9 +400,7 @@ static int ipv4_parse(const char *h, struct strbuf *out)
 	if (parts[n - 1] >= (1ULL << (8 * (5 - n))))
 		return -1;
 	addr = (addr << (8 * (5 - n))) + parts[n - 1];
-	strbuf_addf(out, "%u.%u.%u.%u", (unsigned)(addr >> 24) & 255,
-		    (unsigned)(addr >> 16) & 255, (unsigned)(addr >> 8) & 255,
-		    (unsigned)addr & 255);
+	add_ipv4(out, addr);
 	return 0;
 }
 
@@ -796,33 +811,63 @@ static int parse_alias(const char *alias, struct strbuf *host, long *port)
 	return parse_hostport(s, strcspn(s, "/?#"), host, port);
 }
 
-int url_canonical(const char *abs, const char *const *keep, size_t nkeep,
-		  const char *const *hosts, size_t nhosts, struct strbuf *out)
+void url_hosts_init(struct url_hosts *uh, const char *const *hosts, size_t nhosts)
 {
-	struct url u;
 	struct strbuf h = STRBUF_INIT;
 	size_t i;
-	long port;
-
-	if (url_parse(abs, &u))
-		return -1;
-	for (i = 0; hosts && i < nhosts; i++) {
+	memset(uh, 0, sizeof(*uh));
+	if (!hosts || !nhosts)
+		return;
+	uh->host = xcalloc(nhosts, sizeof(*uh->host));
+	uh->port = xcalloc(nhosts, sizeof(*uh->port));
+	uh->nr = nhosts;
+	for (i = 0; i < nhosts; i++) {
 		strbuf_reset(&h);
-		if (parse_alias(hosts[i], &h, &port) || strcmp(h.buf, u.host))
-			continue;
-		if (port == default_port(u.scheme))
-			port = -1;
-		if (port != u.port)
-			continue;
-		strbuf_reset(&h);
-		if (!parse_alias(hosts[0], &h, &port)) {
-			free(u.host);
-			u.host = strbuf_detach(&h, NULL);
-			u.port = port == default_port(u.scheme) ? -1 : (int)port;
-		}
-		break;
+		if (!parse_alias(hosts[i], &h, &uh->port[i]))
+			uh->host[i] = xstrdup(h.buf);
 	}
 	strbuf_release(&h);
+}
+
+void url_hosts_release(struct url_hosts *uh)
+{
+	size_t i;
+	for (i = 0; i < uh->nr; i++)
+		free(uh->host[i]);
+	free(uh->host);
+	free(uh->port);
+	memset(uh, 0, sizeof(*uh));
+}
+
+/* Fold an alias host[:port] of the site onto its canonical one. */
+static void fold_host(struct url *u, const struct url_hosts *uh)
+{
+	size_t i;
+	for (i = 0; i < uh->nr; i++) {
+		long port = uh->port[i];
+		if (!uh->host[i] || strcmp(uh->host[i], u->host))
+			continue;
+		if (port == default_port(u->scheme))
+			port = -1;
+		if (port != u->port)
+			continue;
+		if (uh->host[0]) {
+			free(u->host);
+			u->host = xstrdup(uh->host[0]);
+			u->port = uh->port[0] == default_port(u->scheme) ? -1 : (int)uh->port[0];
+		}
+		return;
+	}
+}
+
+int url_canonical_in(const char *abs, const char *const *keep, size_t nkeep,
+		     const struct url_hosts *uh, struct strbuf *out)
+{
+	struct url u;
+	if (url_parse(abs, &u))
+		return -1;
+	if (uh)
+		fold_host(&u, uh);
 	if (u.query) {
 		char *q = reduce_query(u.query, keep, nkeep);
 		free(u.query);
@@ -831,6 +876,17 @@ int url_canonical(const char *abs, const char *const *keep, size_t nkeep,
 	url_format(&u, out);
 	url_release(&u);
 	return 0;
+}
+
+int url_canonical(const char *abs, const char *const *keep, size_t nkeep,
+		  const char *const *hosts, size_t nhosts, struct strbuf *out)
+{
+	struct url_hosts uh;
+	int ret;
+	url_hosts_init(&uh, hosts, nhosts);
+	ret = url_canonical_in(abs, keep, nkeep, &uh, out);
+	url_hosts_release(&uh);
+	return ret;
 }
 
 /* ---- the file of a URL in the browsable copy ---- */
@@ -1507,9 +1563,7 @@ static int inet_aton_like(const char *s, size_t len, struct strbuf *out)
 	if (parts[n - 1] > (0xffffffffULL >> (8 * (n - 1))))
 		return -1;
 	addr = (addr << (8 * (5 - n))) + parts[n - 1];
-	strbuf_addf(out, "%u.%u.%u.%u", (unsigned)(addr >> 24) & 255,
-		    (unsigned)(addr >> 16) & 255, (unsigned)(addr >> 8) & 255,
-		    (unsigned)addr & 255);
+	add_ipv4(out, addr);
 	return 0;
 }
 

@@ -84,6 +84,24 @@ int url_normalize(const char *abs, struct strbuf *out);
 int url_canonical(const char *abs, const char *const *keep, size_t nkeep,
 		  const char *const *hosts, size_t nhosts, struct strbuf *out);
 
+/*
+ * The hosts of a site parsed once, for url_canonical_in(): a crawl
+ * canonicalises every link it finds, and parsing the site's hosts again
+ * for each was a good part of its time.  Owns its strings.
+ */
+struct url_hosts {
+	char **host;   /* normalised host; NULL where the entry did not parse */
+	long *port;    /* -1: none given */
+	size_t nr;
+};
+
+void url_hosts_init(struct url_hosts *uh, const char *const *hosts, size_t nhosts);
+void url_hosts_release(struct url_hosts *uh);
+
+/* url_canonical() with the hosts parsed beforehand (uh may be NULL). */
+int url_canonical_in(const char *abs, const char *const *keep, size_t nkeep,
+		     const struct url_hosts *uh, struct strbuf *out);
+
 /* Append "host" or "host:port" of an absolute URL (lower case, default port dropped); 0 or -1. */
 int url_hostport(const char *abs, struct strbuf *out);
 

@@ -6,6 +6,7 @@
 #include "common/xalloc.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <libdeflate.h>
 #define ZLIB_CONST
 #include <zlib.h>
 
@@ -31,7 +33,25 @@ struct warc_writer {
 	char *path;
 	long long offset;
 	int sync;
-	struct strmap first;  /* payload digest -> struct first_copy */
+	/*
+	 * payload digest -> struct first_copy.  Builders on other threads read
+	 * it, the owner adds to it: under lock.  Entries are never removed, so
+	 * a struct first_copy outlives the lock.
+	 */
+	struct strmap first;
+	pthread_mutex_t lock;
+	struct warc_deflater *z;  /* the owner's, for warc_write_exchange() */
+};
+
+/*
+ * The compressor of one thread.  libdeflate compresses a whole buffer at
+ * once, several times faster than zlib's stream for records of a few
+ * kilobytes, which is what a crawl writes; the record is gathered into
+ * `in` first.
+ */
+struct warc_deflater {
+	struct libdeflate_compressor *c;
+	struct strbuf in;
 };
 
 struct piece {
@@ -98,66 +118,60 @@ static void add_field(struct strbuf *h, const char *name, const char *value)
 	strbuf_addf(h, "%s: %s\r\n", name, value);
 }
 
-static void deflate_into(z_stream *zs, struct strbuf *out, int flush)
+static void start_head(struct strbuf *h, const char *type, const char *id, const char *date)
 {
-	const uInt chunk = 65536;
-	int ret;
-	do {
-		strbuf_grow(out, chunk);
-		zs->next_out = (Bytef *)out->buf + out->len;
-		zs->avail_out = chunk;
-		ret = deflate(zs, flush);
-		if (ret == Z_STREAM_ERROR)
-			die("zlib: deflate failed");
-		strbuf_setlen(out, out->len + (chunk - zs->avail_out));
-	} while (zs->avail_out == 0 || (flush == Z_FINISH && ret != Z_STREAM_END));
+	strbuf_addstr(h, "WARC/1.1\r\n");
+	add_field(h, "WARC-Type", type);
+	add_field(h, "WARC-Record-ID", id);
+	add_field(h, "WARC-Date", date);
+}
+
+struct warc_deflater *warc_deflater_new(void)
+{
+	struct warc_deflater *z = xcalloc(1, sizeof(*z));
+	/* level 1: within 3 % of level 3's size (measured on bench-archive) at less CPU */
+	z->c = libdeflate_alloc_compressor(1);
+	if (!z->c)
+		die("out of memory (libdeflate)");
+	strbuf_init(&z->in, 0);
+	return z;
+}
+
+void warc_deflater_free(struct warc_deflater *z)
+{
+	if (!z)
+		return;
+	libdeflate_free_compressor(z->c);
+	strbuf_release(&z->in);
+	free(z);
 }
 
 /*
  * Append one record as a gzip member: head (named fields, without
- * Content-Length), Content-Length, the block pieces, CRLF CRLF.
+ * Content-Length), Content-Length, the block pieces, CRLF CRLF.  The gzip
+ * header has no name and mtime 0: same input, same bytes.
  */
-static void add_record(struct strbuf *out, struct strbuf *head,
+static void add_record(struct warc_deflater *z, struct strbuf *out, struct strbuf *head,
 		       const struct piece *block, size_t nr)
 {
-	z_stream zs;
-	size_t i, total = 0;
+	size_t i, total = 0, bound, n;
 
 	for (i = 0; i < nr; i++)
 		total += block[i].len;
 	strbuf_addf(head, "Content-Length: %zu\r\n\r\n", total);
-
-	memset(&zs, 0, sizeof(zs));
-	/* Fixed header fields (no name, mtime 0): same input, same bytes. */
-	/* level 3: most of level 6's size at about twice the speed */
-	if (deflateInit2(&zs, 3, Z_DEFLATED, 15 + 16, 8,
-			 Z_DEFAULT_STRATEGY) != Z_OK)
-		die("out of memory (zlib)");
-	for (i = 0; i <= nr + 1; i++) {
-		const unsigned char *p;
-		size_t left;
-		if (i == 0) {
-			p = (const unsigned char *)head->buf;
-			left = head->len;
-		} else if (i <= nr) {
-			p = block[i - 1].data;
-			left = block[i - 1].len;
-		} else {
-			p = (const unsigned char *)"\r\n\r\n";
-			left = 4;
-		}
-		/* avail_in is 32 bits: feed large bodies in slices. */
-		while (left) {
-			uInt n = left > (1u << 30) ? (1u << 30) : (uInt)left;
-			zs.next_in = p;
-			zs.avail_in = n;
-			deflate_into(&zs, out, Z_NO_FLUSH);
-			p += n;
-			left -= n;
-		}
-	}
-	deflate_into(&zs, out, Z_FINISH);
-	deflateEnd(&zs);
+	strbuf_reset(&z->in);
+	strbuf_addbuf(&z->in, head);
+	for (i = 0; i < nr; i++)
+		strbuf_add(&z->in, block[i].data, block[i].len);
+	strbuf_add(&z->in, "\r\n\r\n", 4);
+	bound = libdeflate_gzip_compress_bound(z->c, z->in.len);
+	strbuf_grow(out, bound);
+	n = libdeflate_gzip_compress(z->c, z->in.buf, z->in.len, out->buf + out->len, bound);
+	if (!n)
+		die("libdeflate: compression failed");
+	strbuf_setlen(out, out->len + n);
+	if (z->in.alloc > (8u << 20))
+		strbuf_release(&z->in); /* do not keep a huge record's buffer */
 }
 
 static void block_digest(const struct piece *block, size_t nr, struct strbuf *out)
@@ -220,6 +234,8 @@ static struct warc_writer *writer_new(int fd, const char *path)
 	w->fd = fd;
 	w->path = xstrdup(path);
 	strmap_init(&w->first);
+	pthread_mutex_init(&w->lock, NULL);
+	w->z = warc_deflater_new();
 	return w;
 }
 
@@ -236,6 +252,8 @@ static void writer_free(struct warc_writer *w)
 		free(f);
 	}
 	strmap_release(&w->first);
+	pthread_mutex_destroy(&w->lock);
+	warc_deflater_free(w->z);
 	free(w->path);
 	free(w);
 }
@@ -244,13 +262,15 @@ static void remember(struct warc_writer *w, const char *digest, const char *uri,
 		     const char *date, const char *id)
 {
 	struct first_copy *f;
-	if (strmap_get(&w->first, digest))
-		return;
-	f = xmalloc(sizeof(*f));
-	f->uri = xstrdup(uri);
-	f->date = xstrdup(date);
-	f->id = xstrdup(id);
-	strmap_put_new(&w->first, digest, f);
+	pthread_mutex_lock(&w->lock);
+	if (!strmap_get(&w->first, digest)) {
+		f = xmalloc(sizeof(*f));
+		f->uri = xstrdup(uri);
+		f->date = xstrdup(date);
+		f->id = xstrdup(id);
+		strmap_put_new(&w->first, digest, f);
+	}
+	pthread_mutex_unlock(&w->lock);
 }
 
 /* ---- writing ---- */
@@ -300,14 +320,11 @@ struct warc_writer *warc_create(const char *path, const struct warc_info *info,
 	block.data = body.buf;
 	block.len = body.len;
 	block_digest(&block, 1, &bd);
-	strbuf_addstr(&h, "WARC/1.1\r\n");
-	add_field(&h, "WARC-Type", "warcinfo");
-	add_field(&h, "WARC-Record-ID", id.buf);
-	add_field(&h, "WARC-Date", date.buf);
+	start_head(&h, "warcinfo", id.buf, date.buf);
 	add_field(&h, "WARC-Filename", path_basename(path));
 	add_field(&h, "WARC-Block-Digest", bd.buf);
 	add_field(&h, "Content-Type", "application/warc-fields");
-	add_record(&out, &h, &block, 1);
+	add_record(w->z, &out, &h, &block, 1);
 	if (append(w, &out, 0, err)) {
 		close(w->fd);
 		unlink(path);
@@ -398,42 +415,45 @@ static void stored_head(const char *head, size_t len, struct strbuf *out)
 	}
 }
 
-int warc_write_exchange(struct warc_writer *w, const struct warc_exchange *x,
-			struct warc_result *res, struct strbuf *err)
+void warc_built_init(struct warc_built *b)
 {
-	struct strbuf out = STRBUF_INIT, h = STRBUF_INIT, head = STRBUF_INIT;
-	struct strbuf date = STRBUF_INIT, resp_id = STRBUF_INIT, id = STRBUF_INIT;
-	struct strbuf pd = STRBUF_INIT, bd = STRBUF_INIT, meta = STRBUF_INIT;
-	const struct first_copy *first = NULL;
-	const char *ip = x->ip && *x->ip ? x->ip : NULL;
+	memset(b, 0, sizeof(*b));
+	strbuf_init(&b->out, 0);
+}
+
+void warc_built_release(struct warc_built *b)
+{
+	strbuf_release(&b->out);
+	free(b->uri);
+	free(b->date);
+	free(b->resp_id);
+	memset(b, 0, sizeof(*b));
+}
+
+/* The first copy of a payload already in the file, or NULL. */
+static const struct first_copy *first_copy_of(struct warc_writer *w, const char *digest)
+{
+	const struct first_copy *f;
+	pthread_mutex_lock(&w->lock);
+	f = strmap_get(&w->first, digest);
+	pthread_mutex_unlock(&w->lock);
+	return f;
+}
+
+/* The response, or a revisit of first; its gzip member goes to b->out. */
+static void build_response(struct warc_deflater *z, const struct warc_exchange *x,
+			   const struct first_copy *first, const char *ip, struct warc_built *b)
+{
+	struct strbuf h = STRBUF_INIT, head = STRBUF_INIT, bd = STRBUF_INIT;
 	struct piece block[2];
-	long long start = w->offset, resp_len;
-	size_t req_head, i;
-	int ret = -1;
 
-	if (check_exchange(x, err))
-		goto out;
-	warc_format_date(x->time_us, &date);
 	stored_head(x->resp_head, x->resp_head_len, &head);
-	digest_sha1_base32(x->body, x->body_len, &pd);
-	/*
-	 * Only a complete, non-empty payload is worth pointing at: a revisit of
-	 * an empty body saves nothing and one of a cut body would lie.
-	 */
-	if (x->body_len && !x->truncated)
-		first = strmap_get(&w->first, pd.buf);
-
-	/* response, or revisit */
-	new_record_id(&resp_id);
 	block[0].data = head.buf;
 	block[0].len = head.len;
 	block[1].data = x->body;
 	block[1].len = first ? 0 : x->body_len;
 	block_digest(block, 2, &bd);
-	strbuf_addstr(&h, "WARC/1.1\r\n");
-	add_field(&h, "WARC-Type", first ? "revisit" : "response");
-	add_field(&h, "WARC-Record-ID", resp_id.buf);
-	add_field(&h, "WARC-Date", date.buf);
+	start_head(&h, first ? "revisit" : "response", b->resp_id, b->date);
 	add_field(&h, "WARC-Target-URI", x->target_uri);
 	if (ip)
 		add_field(&h, "WARC-IP-Address", ip);
@@ -448,79 +468,130 @@ int warc_write_exchange(struct warc_writer *w, const struct warc_exchange *x,
 		add_field(&h, "WARC-Truncated", x->truncated);
 	}
 	add_field(&h, "WARC-Block-Digest", bd.buf);
-	add_field(&h, "WARC-Payload-Digest", pd.buf);
+	add_field(&h, "WARC-Payload-Digest", b->digest);
 	add_field(&h, "Content-Type", "application/http;msgtype=response");
-	add_record(&out, &h, block, 2);
-	resp_len = (long long)out.len;
+	add_record(z, &b->out, &h, block, 2);
+	strbuf_release(&h);
+	strbuf_release(&head);
+	strbuf_release(&bd);
+}
 
-	/* request */
-	strbuf_reset(&h);
-	strbuf_reset(&bd);
+static void build_request(struct warc_deflater *z, const struct warc_exchange *x,
+			  const char *ip, struct warc_built *b)
+{
+	struct strbuf h = STRBUF_INIT, id = STRBUF_INIT, bd = STRBUF_INIT;
+	struct piece block;
+	size_t req_head = warc_http_head_len(x->request, x->request_len);
+
 	new_record_id(&id);
-	block[0].data = x->request;
-	block[0].len = x->request_len;
-	block_digest(block, 1, &bd);
-	req_head = warc_http_head_len(x->request, x->request_len);
-	strbuf_addstr(&h, "WARC/1.1\r\n");
-	add_field(&h, "WARC-Type", "request");
-	add_field(&h, "WARC-Record-ID", id.buf);
-	add_field(&h, "WARC-Date", date.buf);
+	block.data = x->request;
+	block.len = x->request_len;
+	block_digest(&block, 1, &bd);
+	start_head(&h, "request", id.buf, b->date);
 	add_field(&h, "WARC-Target-URI", x->target_uri);
 	if (ip)
 		add_field(&h, "WARC-IP-Address", ip);
-	add_field(&h, "WARC-Concurrent-To", resp_id.buf);
+	add_field(&h, "WARC-Concurrent-To", b->resp_id);
 	add_field(&h, "WARC-Block-Digest", bd.buf);
 	strbuf_reset(&bd);
 	digest_sha1_base32(x->request + req_head, x->request_len - req_head, &bd);
 	add_field(&h, "WARC-Payload-Digest", bd.buf);
 	add_field(&h, "Content-Type", "application/http;msgtype=request");
-	add_record(&out, &h, block, 1);
-
-	/* metadata: the links found, as Heritrix writes them */
-	if (x->nr_outlinks) {
-		for (i = 0; i < x->nr_outlinks; i++)
-			strbuf_addf(&meta, strchr(x->outlinks[i], ' ') ?
-				    "outlink: %s\r\n" : "outlink: %s L a/@href\r\n",
-				    x->outlinks[i]);
-		strbuf_reset(&h);
-		strbuf_reset(&bd);
-		strbuf_reset(&id);
-		new_record_id(&id);
-		block[0].data = meta.buf;
-		block[0].len = meta.len;
-		block_digest(block, 1, &bd);
-		strbuf_addstr(&h, "WARC/1.1\r\n");
-		add_field(&h, "WARC-Type", "metadata");
-		add_field(&h, "WARC-Record-ID", id.buf);
-		add_field(&h, "WARC-Date", date.buf);
-		add_field(&h, "WARC-Target-URI", x->target_uri);
-		add_field(&h, "WARC-Concurrent-To", resp_id.buf);
-		add_field(&h, "WARC-Block-Digest", bd.buf);
-		add_field(&h, "Content-Type", "application/warc-fields");
-		add_record(&out, &h, block, 1);
-	}
-
-	if (append(w, &out, w->sync, err))
-		goto out;
-	if (!first && x->body_len && !x->truncated)
-		remember(w, pd.buf, x->target_uri, date.buf, resp_id.buf);
-	if (res) {
-		res->offset = start;
-		res->length = resp_len;
-		snprintf(res->digest, sizeof(res->digest), "%s", pd.buf);
-		res->revisit = !!first;
-	}
-	ret = 0;
-out:
-	strbuf_release(&out);
+	add_record(z, &b->out, &h, &block, 1);
 	strbuf_release(&h);
-	strbuf_release(&head);
-	strbuf_release(&date);
-	strbuf_release(&resp_id);
 	strbuf_release(&id);
-	strbuf_release(&pd);
+	strbuf_release(&bd);
+}
+
+/* metadata: the links found, as Heritrix writes them */
+static void build_metadata(struct warc_deflater *z, const struct warc_exchange *x,
+			   struct warc_built *b)
+{
+	struct strbuf h = STRBUF_INIT, id = STRBUF_INIT, bd = STRBUF_INIT, meta = STRBUF_INIT;
+	struct piece block;
+	size_t i;
+
+	for (i = 0; i < x->nr_outlinks; i++) {
+		strbuf_addstr(&meta, "outlink: ");
+		strbuf_addstr(&meta, x->outlinks[i]);
+		strbuf_addstr(&meta, strchr(x->outlinks[i], ' ') ? "\r\n" : " L a/@href\r\n");
+	}
+	new_record_id(&id);
+	block.data = meta.buf;
+	block.len = meta.len;
+	block_digest(&block, 1, &bd);
+	start_head(&h, "metadata", id.buf, b->date);
+	add_field(&h, "WARC-Target-URI", x->target_uri);
+	add_field(&h, "WARC-Concurrent-To", b->resp_id);
+	add_field(&h, "WARC-Block-Digest", bd.buf);
+	add_field(&h, "Content-Type", "application/warc-fields");
+	add_record(z, &b->out, &h, &block, 1);
+	strbuf_release(&h);
+	strbuf_release(&id);
 	strbuf_release(&bd);
 	strbuf_release(&meta);
+}
+
+int warc_build_exchange(struct warc_writer *w, struct warc_deflater *z,
+			const struct warc_exchange *x, struct warc_built *b, struct strbuf *err)
+{
+	const struct first_copy *first = NULL;
+	const char *ip = x->ip && *x->ip ? x->ip : NULL;
+	struct strbuf sb = STRBUF_INIT;
+
+	if (check_exchange(x, err))
+		return -1;
+	warc_format_date(x->time_us, &sb);
+	b->date = strbuf_detach(&sb, NULL);
+	digest_sha1_base32(x->body, x->body_len, &sb);
+	snprintf(b->digest, sizeof(b->digest), "%s", sb.buf);
+	strbuf_release(&sb);
+	new_record_id(&sb);
+	b->resp_id = strbuf_detach(&sb, NULL);
+	b->uri = xstrdup(x->target_uri);
+	/*
+	 * Only a complete, non-empty payload is worth pointing at: a revisit of
+	 * an empty body saves nothing and one of a cut body would lie.
+	 */
+	b->worth_remembering = x->body_len && !x->truncated;
+	if (b->worth_remembering)
+		first = first_copy_of(w, b->digest);
+	b->revisit = !!first;
+	build_response(z, x, first, ip, b);
+	b->resp_len = (long long)b->out.len;
+	build_request(z, x, ip, b);
+	if (x->nr_outlinks)
+		build_metadata(z, x, b);
+	return 0;
+}
+
+int warc_append_built(struct warc_writer *w, const struct warc_built *b,
+		      struct warc_result *res, struct strbuf *err)
+{
+	long long start = w->offset;
+	if (append(w, &b->out, w->sync, err))
+		return -1;
+	if (!b->revisit && b->worth_remembering)
+		remember(w, b->digest, b->uri, b->date, b->resp_id);
+	if (res) {
+		res->offset = start;
+		res->length = b->resp_len;
+		snprintf(res->digest, sizeof(res->digest), "%s", b->digest);
+		res->revisit = b->revisit;
+	}
+	return 0;
+}
+
+int warc_write_exchange(struct warc_writer *w, const struct warc_exchange *x,
+			struct warc_result *res, struct strbuf *err)
+{
+	struct warc_built b;
+	int ret;
+	warc_built_init(&b);
+	ret = warc_build_exchange(w, w->z, x, &b, err);
+	if (!ret)
+		ret = warc_append_built(w, &b, res, err);
+	warc_built_release(&b);
 	return ret;
 }
 

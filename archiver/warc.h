@@ -25,6 +25,8 @@
 
 #include <stddef.h>
 
+#include "common/strbuf.h"
+
 struct strbuf;
 struct warc_writer;
 
@@ -103,6 +105,35 @@ struct warc_result {
  */
 int warc_write_exchange(struct warc_writer *w, const struct warc_exchange *x,
 			struct warc_result *res, struct strbuf *err);
+
+/*
+ * The same in two steps, so that the records can be built and compressed
+ * on worker threads while one thread owns the file:
+ * warc_build_exchange() is safe to call from any thread, each with its own
+ * deflater; it reads the writer's table of first copies (under the
+ * writer's lock) to decide on a revisit.  warc_append_built() is for the
+ * writer's owner only.  Two identical payloads built at the same time
+ * are both stored whole: a lost revisit costs space, never correctness.
+ */
+struct warc_deflater;
+struct warc_deflater *warc_deflater_new(void);
+void warc_deflater_free(struct warc_deflater *z);
+
+struct warc_built {
+	struct strbuf out;         /* the records, each its own gzip member */
+	long long resp_len;        /* of the first member: response or revisit */
+	char digest[64];           /* payload digest, "sha1:..." */
+	char *uri, *date, *resp_id;
+	int revisit;
+	int worth_remembering;     /* a complete, non-empty payload */
+};
+
+void warc_built_init(struct warc_built *b);
+void warc_built_release(struct warc_built *b);
+int warc_build_exchange(struct warc_writer *w, struct warc_deflater *z,
+			const struct warc_exchange *x, struct warc_built *b, struct strbuf *err);
+int warc_append_built(struct warc_writer *w, const struct warc_built *b,
+		      struct warc_result *res, struct strbuf *err);
 
 /* Flush (fdatasync), close and free; w may be NULL.  0 or -1. */
 int warc_close(struct warc_writer *w, struct strbuf *err);

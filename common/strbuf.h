@@ -30,6 +30,9 @@ struct strbuf {
 
 void strbuf_init(struct strbuf *sb, size_t hint);
 void strbuf_release(struct strbuf *sb);
+
+/* Exchange the contents of two buffers (no copying). */
+void strbuf_swap(struct strbuf *a, struct strbuf *b);
 char *strbuf_detach(struct strbuf *sb, size_t *len);
 void strbuf_grow(struct strbuf *sb, size_t extra);
 void strbuf_setlen(struct strbuf *sb, size_t len);
