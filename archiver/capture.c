@@ -21,9 +21,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <time.h>
@@ -440,64 +440,17 @@ static json_t *summary(struct cap *c, const struct counts *n)
 	return j;
 }
 
-/*
- * The CDXJ index reads the whole WARC again, as materialize() does: on a
- * thread of its own, the two reads overlap.
- */
-struct cdxj_task {
-	pthread_t thread;
-	const char *warc_path;
-	struct strbuf name;    /* the WARC's name inside the index */
-	struct strbuf out, err;
-	int ret;
-};
-
-static void *cdxj_run(void *arg)
-{
-	struct cdxj_task *t = arg;
-	t->ret = cdxj_index_warc(t->warc_path, t->name.buf, &t->out, &t->err);
-	return NULL;
-}
-
-static void cdxj_start(struct cap *c, struct cdxj_task *t)
-{
-	memset(t, 0, sizeof(*t));
-	t->warc_path = c->warc_path.buf;
-	strbuf_init(&t->name, 0);
-	strbuf_init(&t->out, 0);
-	strbuf_init(&t->err, 0);
-	strbuf_addf(&t->name, "%s.warc.gz", c->name.buf);
-	if (pthread_create(&t->thread, NULL, cdxj_run, t))
-		cdxj_run(t);
-	else
-		t->ret = 1; /* joined in cdxj_finish() */
-}
-
-/* Wait for the index; 0, or -1 with the reason in c->err. */
-static int cdxj_finish(struct cap *c, struct cdxj_task *t)
-{
-	if (t->ret == 1)
-		pthread_join(t->thread, NULL);
-	if (t->ret)
-		strbuf_addbuf(&c->err, &t->err);
-	return t->ret ? -1 : 0;
-}
-
-static void cdxj_release(struct cdxj_task *t)
-{
-	strbuf_release(&t->name);
-	strbuf_release(&t->out);
-	strbuf_release(&t->err);
-}
-
 /* JIYUE_TRACE=1: when each phase ended, for benchmarks and profiling. */
 static void trace(const struct cap *c, const char *phase)
 {
-	static int on = -1;
-	if (on < 0)
-		on = getenv("JIYUE_TRACE") && *getenv("JIYUE_TRACE") == '1';
-	if (on)
-		fprintf(stderr, "trace: %s at %.2f s\n", phase, (now_us() - c->started_us) / 1e6);
+	const char *env = getenv("JIYUE_TRACE");
+	struct rusage ru;
+	if (!env || strcmp(env, "1") || getrusage(RUSAGE_SELF, &ru))
+		return;
+	fprintf(stderr, "trace: %s at %.2f s, CPU %.2f s user %.2f s system\n", phase,
+		(now_us() - c->started_us) / 1e6,
+		ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6,
+		ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6);
 }
 
 static int write_indexes(struct cap *c, const struct strbuf *cdxj)
@@ -661,11 +614,11 @@ static int finish(struct cap *c)
 	struct materialize_options mo;
 	struct strbuf root = STRBUF_INIT, mpath = STRBUF_INIT;
 	struct counts n;
-	struct cdxj_task cdxj;
+	struct cdxj_indexer cdxj;
+	struct strbuf cdxj_lines = STRBUF_INIT, wname = STRBUF_INIT;
 	json_t *sum = NULL;
 	int ret = 1, failed;
 
-	memset(&cdxj, 0, sizeof(cdxj));
 	count(c, &n);
 	if (!n.resources) {
 		/* keep the journal for diagnosis, out of the way of the next try */
@@ -688,12 +641,22 @@ static int finish(struct cap *c)
 	mo.index_url = c->o->index_url;
 	mo.site_name = c->rec.name;
 	strbuf_addf(&mpath, "%s/manifest.jsonl", c->work.buf);
-	cdxj_start(c, &cdxj);
+	/* the index is made in the same pass over the WARC as the copy */
+	strbuf_addf(&wname, "%s.warc.gz", c->name.buf);
+	if (cdxj_name_check(wname.buf, &c->err)) {
+		fprintf(stderr, "error: %s\n", c->err.buf);
+		goto out;
+	}
+	cdxj_indexer_init(&cdxj, c->warc_path.buf, wname.buf, &c->err);
+	mo.each_record = cdxj_indexer_add;
+	mo.each_record_ud = &cdxj;
 	failed = materialize(&c->crawl, &mo, &c->err);
+	if (!failed)
+		cdxj_indexer_finish(&cdxj, &cdxj_lines);
+	cdxj_indexer_release(&cdxj);
 	trace(c, "materialized");
-	failed |= cdxj_finish(c, &cdxj);
 	if (failed || write_index(c, root.buf) || write_manifest(c, mpath.buf) ||
-	    write_indexes(c, &cdxj.out)) {
+	    write_indexes(c, &cdxj_lines)) {
 		fprintf(stderr, "error: %s\n", c->err.len ? c->err.buf : "unable to write the capture");
 		goto out;
 	}
@@ -710,7 +673,8 @@ static int finish(struct cap *c)
 	ret = 0;
 out:
 	json_decref(sum);
-	cdxj_release(&cdxj);
+	strbuf_release(&cdxj_lines);
+	strbuf_release(&wname);
 	strbuf_release(&root);
 	strbuf_release(&mpath);
 	return ret;

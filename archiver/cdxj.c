@@ -10,14 +10,6 @@
 
 #include <jansson.h>
 
-struct indexer {
-	const char *path;
-	const char *filename;
-	struct strbuf *out;
-	struct strbuf *err;
-	struct strbuf key;
-};
-
 /* The status code of an HTTP head ("HTTP/1.1 200 OK" -> "200"), as warcio reads it. */
 static void http_status(const char *head, size_t len, struct strbuf *out)
 {
@@ -59,7 +51,7 @@ static int http_header(const char *head, size_t len, const char *name, struct st
 
 static int index_record(void *ud, const struct warc_record *r)
 {
-	struct indexer *ix = ud;
+	struct cdxj_indexer *ix = ud;
 	struct strbuf ts = STRBUF_INIT, sb = STRBUF_INIT;
 	size_t head_len, i;
 	json_t *j;
@@ -130,7 +122,7 @@ static int index_record(void *ud, const struct warc_record *r)
 		strbuf_reset(&ix->key);
 		strbuf_addstr(&ix->key, r->target_uri);
 	}
-	strbuf_addf(ix->out, "%s %s %s\n", ix->key.buf, ts.buf, dump);
+	strbuf_addf(&ix->lines, "%s %s %s\n", ix->key.buf, ts.buf, dump);
 	free(dump);
 	strbuf_release(&ts);
 	strbuf_release(&sb);
@@ -183,32 +175,58 @@ void cdxj_sort(struct strbuf *sb)
 	*sb = out;
 }
 
+void cdxj_indexer_init(struct cdxj_indexer *ix, const char *warc_path,
+		       const char *filename_in_index, struct strbuf *err)
+{
+	ix->path = warc_path;
+	ix->filename = filename_in_index;
+	ix->err = err;
+	strbuf_init(&ix->key, 0);
+	strbuf_init(&ix->lines, 0);
+}
+
+int cdxj_indexer_add(void *ud, const struct warc_record *r)
+{
+	return index_record(ud, r);
+}
+
+void cdxj_indexer_finish(struct cdxj_indexer *ix, struct strbuf *out)
+{
+	cdxj_sort(&ix->lines);
+	strbuf_addbuf(out, &ix->lines);
+}
+
+void cdxj_indexer_release(struct cdxj_indexer *ix)
+{
+	strbuf_release(&ix->key);
+	strbuf_release(&ix->lines);
+}
+
 int cdxj_index_warc(const char *warc_path, const char *filename_in_index,
 		    struct strbuf *out, struct strbuf *err)
 {
-	struct strbuf lines = STRBUF_INIT;
-	struct indexer ix;
-	json_t *check = json_string(filename_in_index);
+	struct cdxj_indexer ix;
 	int ret;
 
+	if (cdxj_name_check(filename_in_index, err))
+		return -1;
+	cdxj_indexer_init(&ix, warc_path, filename_in_index, err);
+	ret = warc_read(warc_path, cdxj_indexer_add, &ix, err);
+	if (!ret)
+		cdxj_indexer_finish(&ix, out);
+	else if (ret > 0)
+		ret = -1;
+	cdxj_indexer_release(&ix);
+	return ret;
+}
+
+int cdxj_name_check(const char *filename_in_index, struct strbuf *err)
+{
+	json_t *check = json_string(filename_in_index);
 	if (!check) {
 		strbuf_addf(err, "index file name '%s' is not UTF-8", filename_in_index);
 		return -1;
 	}
 	json_decref(check);
-	ix.path = warc_path;
-	ix.filename = filename_in_index;
-	ix.out = &lines;
-	ix.err = err;
-	strbuf_init(&ix.key, 0);
-	ret = warc_read(warc_path, index_record, &ix, err);
-	if (!ret) {
-		cdxj_sort(&lines);
-		strbuf_addbuf(out, &lines);
-	} else if (ret > 0) {
-		ret = -1;
-	}
-	strbuf_release(&ix.key);
-	strbuf_release(&lines);
-	return ret;
+	return 0;
 }

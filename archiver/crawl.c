@@ -462,7 +462,8 @@ static int is_css(const char *mime, const char *url)
  * them to the frontier in document order.
  */
 struct links {
-	const char *base;
+	struct url base;        /* parsed once per resource */
+	int have_base;
 	struct strbuf abs;
 	char **out;             /* absolute URLs (the WARC's outlinks) */
 	unsigned char *requisite;
@@ -472,7 +473,7 @@ struct links {
 static void found(struct links *l, const char *raw, int requisite)
 {
 	strbuf_reset(&l->abs);
-	if (url_resolve(l->base, raw, &l->abs))
+	if (!l->have_base || url_resolve_parsed(&l->base, raw, &l->abs))
 		return;
 	ALLOC_GROW(l->out, l->nr + 1, l->alloc);
 	ALLOC_GROW(l->requisite, l->nr + 1, l->alloc_req);
@@ -480,9 +481,18 @@ static void found(struct links *l, const char *raw, int requisite)
 	l->out[l->nr++] = xstrdup(l->abs.buf);
 }
 
+static void links_set_base(struct links *l, const char *abs)
+{
+	if (l->have_base)
+		url_release(&l->base);
+	l->have_base = !url_parse(abs, &l->base);
+}
+
 static void links_release(struct links *l)
 {
 	size_t i;
+	if (l->have_base)
+		url_release(&l->base);
 	for (i = 0; i < l->nr; i++)
 		free(l->out[i]);
 	free(l->out);
@@ -518,7 +528,7 @@ static void scan_html(struct crawl_entry *e, struct links *l, const char *body, 
 	html_links_init(&hl);
 	html_find_links(utf8.buf, utf8.len, &hl);
 	if (hl.base && !url_resolve(e->url, hl.base, &base))
-		l->base = base.buf;
+		links_set_base(l, base.buf);
 	for (i = 0; i < hl.nr; i++)
 		found(l, hl.items[i].url, hl.items[i].kind == LINK_REQUISITE);
 	{
@@ -536,7 +546,7 @@ static void scan_html(struct crawl_entry *e, struct links *l, const char *body, 
 no_date:
 	if (!html_title(utf8.buf, utf8.len, &title) && title.len)
 		e->title = strbuf_detach(&title, NULL);
-	l->base = e->url;
+	links_set_base(l, e->url);
 	html_links_release(&hl);
 	strbuf_release(&utf8);
 	strbuf_release(&base);
@@ -741,7 +751,7 @@ static void process(void *job, void *ctx)
 	struct crawl_entry *e = j->e;
 
 	record_result(c, e, &j->res);
-	j->l.base = e->url;
+	links_set_base(&j->l, e->url);
 	if (e->path && (!e->requisite || is_css(e->content_type, e->url)))
 		scan_links(c, e, &j->res, &j->l);
 	if (j->res.status && !j->res.curl_code)

@@ -7,10 +7,12 @@
 #include "common/xalloc.h"
 
 #include <libxml/HTMLparser.h>
+#include <libxml/parserInternals.h>
 #include <libxml/tree.h>
 #include <limits.h>
 #include <stdint.h>
 #include <string.h>
+#include <strings.h>
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof(*(a)))
 #define NONE ((size_t)-1)
@@ -534,21 +536,15 @@ static void css_link(void *ud, const char *url, size_t start, size_t end)
 	add_link(ud, url, strlen(url), LINK_REQUISITE);
 }
 
-static void attr_name(xmlAttr *a, char *buf, size_t cap)
+/* A lower-case copy of an attribute or tag name; "" if too long to be one we know. */
+static void name_lower(const char *s, char *buf, size_t cap)
 {
 	size_t k = 0;
-	const char *p;
-	buf[0] = '\0';
-	if (a->ns && a->ns->prefix) {
-		for (p = (const char *)a->ns->prefix; *p && k + 2 < cap; p++)
-			buf[k++] = (char)lower((unsigned char)*p);
-		buf[k++] = ':';
-	}
-	for (p = (const char *)a->name; *p && k + 1 < cap; p++)
-		buf[k++] = (char)lower((unsigned char)*p);
+	for (; *s && k + 1 < cap; s++)
+		buf[k++] = (char)lower((unsigned char)*s);
 	buf[k] = '\0';
-	if (*p)
-		buf[0] = '\0'; /* too long to be one we know */
+	if (*s)
+		buf[0] = '\0';
 }
 
 /* Trimmed, lower-cased, cut to fit. */
@@ -561,16 +557,17 @@ static void copy_lower(char *dst, size_t cap, const char *s, size_t n)
 	dst[k] = '\0';
 }
 
-static void xml_elem_info(xmlNode *node, struct elem_info *e)
+/* atts: libxml2's NULL-terminated name, value, name, value... (a value may be NULL) */
+static void sax_elem_info(const xmlChar **atts, struct elem_info *e)
 {
-	xmlAttr *a;
 	char name[32];
+	size_t i;
 	memset(e, 0, sizeof(*e));
-	for (a = node->properties; a; a = a->next) {
-		xmlChar *v;
+	for (i = 0; atts && atts[i]; i += 2) {
+		const char *v = (const char *)atts[i + 1];
 		char *dst;
 		size_t cap;
-		attr_name(a, name, sizeof(name));
+		name_lower((const char *)atts[i], name, sizeof(name));
 		if (!strcmp(name, "rel") && !e->has_rel) {
 			dst = e->rel;
 			cap = sizeof(e->rel);
@@ -584,104 +581,132 @@ static void xml_elem_info(xmlNode *node, struct elem_info *e)
 		} else {
 			continue;
 		}
-		v = xmlNodeGetContent((xmlNode *)a);
 		if (v)
-			copy_lower(dst, cap, (const char *)v, strlen((const char *)v));
-		xmlFree(v);
+			copy_lower(dst, cap, v, strlen(v));
 	}
 }
 
-static void xml_element_links(xmlNode *node, struct html_links *out, struct candidate **cand,
-			      size_t *cand_alloc)
+/* What the SAX callbacks share while libxml2 reads a page. */
+struct sax_state {
+	struct html_links *out;
+	struct candidate *cand;
+	size_t cand_alloc;
+	int in_style;            /* inside <style>: its text is CSS */
+	struct strbuf style;
+};
+
+static void attr_links(struct sax_state *st, const char *tag, const char *name,
+		       const struct elem_info *info, const char *v)
 {
+	struct html_links *out = st->out;
+	enum link_kind kind;
+	size_t n = strlen(v), us, ue, i, nr;
+
+	switch (classify(tag, name, info, &kind)) {
+	case UA_URL:
+		add_link(out, v, n, kind);
+		break;
+	case UA_SRCSET:
+		nr = srcset_split(v, n, &st->cand, &st->cand_alloc);
+		for (i = 0; i < nr; i++)
+			add_link(out, v + st->cand[i].start, st->cand[i].end - st->cand[i].start, kind);
+		break;
+	case UA_REFRESH:
+		if (!refresh_url(v, n, &us, &ue))
+			add_link(out, v + us, ue - us, kind);
+		break;
+	case UA_STYLE:
+		css_find_urls(v, n, css_link, out);
+		break;
+	}
+}
+
+static void sax_start(void *ud, const xmlChar *xname, const xmlChar **atts)
+{
+	struct sax_state *st = ud;
 	char tag[32], name[32];
 	struct elem_info info;
-	xmlAttr *a;
+	size_t i;
 
-	copy_lower(tag, sizeof(tag), (const char *)node->name, strlen((const char *)node->name));
-	xml_elem_info(node, &info);
-	for (a = node->properties; a; a = a->next) {
-		enum link_kind kind;
-		int ua;
-		char *v;
-		size_t n, us, ue, i, nr;
-
-		attr_name(a, name, sizeof(name));
-		if (!name[0])
+	name_lower((const char *)xname, tag, sizeof(tag));
+	sax_elem_info(atts, &info);
+	for (i = 0; atts && atts[i]; i += 2) {
+		const char *v = (const char *)atts[i + 1];
+		name_lower((const char *)atts[i], name, sizeof(name));
+		if (!name[0] || !v)
 			continue;
 		if (!strcmp(tag, "base") && !strcmp(name, "href")) {
-			if (!out->base && (v = (char *)xmlNodeGetContent((xmlNode *)a))) {
-				const char *b = v;
-				n = strlen(b);
-				trim(&b, &n);
-				out->base = xstrndup(b, n);
-				xmlFree(v);
+			if (!st->out->base) {
+				size_t n = strlen(v);
+				trim(&v, &n);
+				st->out->base = xstrndup(v, n);
 			}
 			continue;
 		}
-		ua = classify(tag, name, &info, &kind);
-		if (ua == UA_NONE || !(v = (char *)xmlNodeGetContent((xmlNode *)a)))
-			continue;
-		n = strlen(v);
-		switch (ua) {
-		case UA_URL:
-			add_link(out, v, n, kind);
-			break;
-		case UA_SRCSET:
-			nr = srcset_split(v, n, cand, cand_alloc);
-			for (i = 0; i < nr; i++)
-				add_link(out, v + (*cand)[i].start, (*cand)[i].end - (*cand)[i].start, kind);
-			break;
-		case UA_REFRESH:
-			if (!refresh_url(v, n, &us, &ue))
-				add_link(out, v + us, ue - us, kind);
-			break;
-		case UA_STYLE:
-			css_find_urls(v, n, css_link, out);
-			break;
-		}
-		xmlFree(v);
+		attr_links(st, tag, name, &info, v);
 	}
 	if (!strcmp(tag, "style")) {
-		char *css = (char *)xmlNodeGetContent(node);
-		if (css)
-			css_find_urls(css, strlen(css), css_link, out);
-		xmlFree(css);
+		st->in_style = 1;
+		strbuf_reset(&st->style);
 	}
 }
 
-/* In document order, without recursion: old pages nest unclosed <font> deep. */
-static void xml_links(xmlDoc *doc, struct html_links *out)
+static void sax_end(void *ud, const xmlChar *xname)
 {
-	struct candidate *cand = NULL;
-	size_t cand_alloc = 0;
-	xmlNode *n = doc->children;
-
-	while (n) {
-		int into = 0;
-		if (n->type == XML_ELEMENT_NODE) {
-			xml_element_links(n, out, &cand, &cand_alloc);
-			/* a <style>'s text was read whole */
-			into = strcmp((const char *)n->name, "style") != 0;
-		}
-		if (into && n->children) {
-			n = n->children;
-			continue;
-		}
-		while (n && !n->next)
-			n = n->parent == (xmlNode *)doc ? NULL : n->parent;
-		if (n)
-			n = n->next;
+	struct sax_state *st = ud;
+	if (st->in_style && !strcasecmp((const char *)xname, "style")) {
+		st->in_style = 0;
+		css_find_urls(st->style.buf, st->style.len, css_link, st->out);
 	}
-	free(cand);
+}
+
+static void sax_text(void *ud, const xmlChar *ch, int len)
+{
+	struct sax_state *st = ud;
+	if (st->in_style && len > 0)
+		strbuf_add(&st->style, ch, (size_t)len);
+}
+
+/*
+ * libxml2's HTML parser through SAX: the parser's own reading of the page,
+ * without building a tree that would be walked once and freed.
+ */
+static int sax_parse(const char *buf, size_t len, struct sax_state *st)
+{
+	htmlParserCtxtPtr ctxt = htmlCreateMemoryParserCtxt(buf, (int)len);
+	xmlCharEncodingHandlerPtr utf8 = xmlFindCharEncodingHandler("UTF-8");
+	if (!ctxt)
+		return -1;
+	memset(ctxt->sax, 0, sizeof(*ctxt->sax));
+	ctxt->sax->initialized = 1;
+	ctxt->sax->startElement = sax_start;
+	ctxt->sax->endElement = sax_end;
+	ctxt->sax->characters = sax_text;
+	ctxt->sax->cdataBlock = sax_text;
+	ctxt->userData = st;
+	/*
+	 * The text is UTF-8 already, whatever its <meta charset> still says:
+	 * IGNORE_ENC keeps libxml2 from switching encodings on the meta.
+	 * HUGE lifts the depth limit of 256, past which libxml2 stops
+	 * reading: 300 lines each with an unclosed <font> are that deep.
+	 */
+	htmlCtxtUseOptions(ctxt, HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+				 HTML_PARSE_NONET | HTML_PARSE_NOBLANKS | HTML_PARSE_IGNORE_ENC |
+				 XML_PARSE_HUGE);
+	if (utf8)
+		xmlSwitchToEncoding(ctxt, utf8);
+	htmlParseDocument(ctxt);
+	htmlFreeParserCtxt(ctxt);
+	return 0;
 }
 
 static char *blank_scripts(const char *s, size_t n);
 
 int html_find_links(const char *utf8, size_t len, struct html_links *out)
 {
-	htmlDocPtr doc;
+	struct sax_state st;
 	char *copy;
+	int ret;
 
 	if (len > INT_MAX)
 		return -1;
@@ -694,22 +719,14 @@ int html_find_links(const char *utf8, size_t len, struct html_links *out)
 	 * links we follow, so libxml2 gets it blanked out.
 	 */
 	copy = blank_scripts(utf8, len);
-	/*
-	 * The text is UTF-8 already, whatever its <meta charset> still says:
-	 * IGNORE_ENC keeps libxml2 from switching encodings on the meta.
-	 * HUGE lifts the depth limit of 256, past which libxml2 stops
-	 * reading: 300 lines each with an unclosed <font> are that deep.
-	 */
-	doc = htmlReadMemory(copy, (int)len, NULL, "UTF-8",
-			     HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-			     HTML_PARSE_NONET | HTML_PARSE_NOBLANKS | HTML_PARSE_IGNORE_ENC |
-			     XML_PARSE_HUGE);
+	memset(&st, 0, sizeof(st));
+	st.out = out;
+	strbuf_init(&st.style, 0);
+	ret = sax_parse(copy, len, &st);
 	free(copy);
-	if (!doc)
-		return -1;
-	xml_links(doc, out);
-	xmlFreeDoc(doc);
-	return 0;
+	free(st.cand);
+	strbuf_release(&st.style);
+	return ret;
 }
 
 /* ---- the tokenizer ---- */

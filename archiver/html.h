@@ -4,11 +4,11 @@
  *
  * Two tools, on purpose:
  *
- *  - Link DISCOVERY uses libxml2's HTML parser (htmlReadMemory with
- *    HTML_PARSE_RECOVER | NOERROR | NOWARNING | NONET, and HUGE for the
+ *  - Link DISCOVERY uses libxml2's HTML parser through its SAX interface
+ *    (HTML_PARSE_RECOVER | NOERROR | NOWARNING | NONET, and HUGE for the
  *    deep nesting of unclosed tags): it reads anything and gives
- *    entity-decoded attribute values.  Nothing it builds is ever written
- *    out.
+ *    entity-decoded attribute values, and no tree is built, since every
+ *    element is looked at once, in document order.
  *
  *  - REWRITING splices changes into the original bytes at positions found
  *    by our own small tokenizer, and copies everything else byte for byte.

@@ -40,7 +40,8 @@ struct mat {
 struct mjob {
 	struct mat *m;
 	struct crawl_entry *cur;
-	const char *base;          /* what relative links resolve against */
+	struct url base;           /* what relative links resolve against */
+	int have_base;
 	char *block;               /* the response record's block (HTTP head + body) */
 	size_t block_len;
 	char *payload_digest;
@@ -54,6 +55,13 @@ struct revisit {
 	struct crawl_entry *cur;
 	char *payload_digest;
 };
+
+static void set_base(struct mjob *j, const char *abs)
+{
+	if (j->have_base)
+		url_release(&j->base);
+	j->have_base = !url_parse(abs, &j->base);
+}
 
 static int write_local(struct mjob *j, const char *rel, const char *data, size_t len)
 {
@@ -93,7 +101,7 @@ static int rewrite_link(void *ud, const char *raw, enum link_kind kind, struct s
 	const char *frag = strchr(raw, '#');
 	int ret;
 	(void)kind;
-	if (raw[0] == '#' || url_resolve(j->base, raw, &abs)) {
+	if (raw[0] == '#' || !j->have_base || url_resolve_parsed(&j->base, raw, &abs)) {
 		strbuf_release(&abs);
 		return 0; /* same-page anchors, mailto: and the like stay */
 	}
@@ -126,10 +134,11 @@ static int write_html(struct mjob *j, const char *body, size_t len, const char *
 	int ret;
 
 	charset_to_utf8(body, len, charset_detect(body, len, content_type), &utf8);
-	j->base = j->cur->url;
 	if (!html_find_base(utf8.buf, utf8.len, &href) &&
 	    !url_resolve(j->cur->url, href.buf, &base))
-		j->base = base.buf;
+		set_base(j, base.buf);
+	else
+		set_base(j, j->cur->url);
 	memset(&ro, 0, sizeof(ro));
 	ro.rewrite = rewrite_link;
 	ro.ud = j;
@@ -151,7 +160,7 @@ static int write_css(struct mjob *j, const char *body, size_t len, const char *c
 {
 	struct strbuf out = STRBUF_INIT, utf8 = STRBUF_INIT;
 	int ret;
-	j->base = j->cur->url;
+	set_base(j, j->cur->url);
 	if (charset_to_utf8(body, len, css_charset_detect(body, len, content_type, NULL), &utf8))
 		strbuf_add(&utf8, body, len);
 	css_set_utf8(&utf8);
@@ -253,6 +262,8 @@ static struct mjob *mjob_new(struct mat *m, struct crawl_entry *cur)
 
 static void mjob_free(struct mjob *j)
 {
+	if (j->have_base)
+		url_release(&j->base);
 	free(j->block);
 	free(j->payload_digest);
 	strbuf_release(&j->raw);
@@ -340,6 +351,10 @@ static int on_record(void *ud, const struct warc_record *r)
 	struct mat *m = ud;
 	struct crawl_entry *cur;
 	int revisit;
+	if (m->opt->each_record && m->opt->each_record(m->opt->each_record_ud, r)) {
+		m->failed = 1;
+		return -1;
+	}
 	if (!r->type || !r->target_uri)
 		return 0;
 	revisit = !strcmp(r->type, "revisit");

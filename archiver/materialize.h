@@ -15,6 +15,7 @@
 
 struct crawl;
 struct strbuf;
+struct warc_record;
 
 struct materialize_options {
 	const char *warc_path;
@@ -23,6 +24,12 @@ struct materialize_options {
 	const char *index_url;     /* the portal's archive index, e.g. /archive/ */
 	const char *site_name;
 	size_t workers;            /* threads rewriting pages; 0: one per CPU */
+	/*
+	 * Optional: called with every record of the WARC as it is read, so
+	 * that the caller can index it in the same pass.  Non-zero stops.
+	 */
+	int (*each_record)(void *ud, const struct warc_record *r);
+	void *each_record_ud;
 };
 
 /* Returns 0, or -1 with a message in err. */

@@ -650,13 +650,22 @@ int url_hostport(const char *abs, struct strbuf *out)
 int url_resolve(const char *base, const char *ref, struct strbuf *out)
 {
 	struct url b;
+	int ret;
+	if (url_parse(base, &b))
+		return -1;
+	ret = url_resolve_parsed(&b, ref, out);
+	url_release(&b);
+	return ret;
+}
+
+int url_resolve_parsed(const struct url *base, const char *ref, struct strbuf *out)
+{
+	const struct url b = *base;
 	struct strbuf r = STRBUF_INIT, t = STRBUF_INIT;
 	const char *s, *end, *scheme = NULL;
 	size_t n, i, plen;
 	int ret = -1;
 
-	if (url_parse(base, &b))
-		return -1;
 	/* browsers trim C0 controls and spaces, and drop tabs and newlines */
 	s = ref;
 	end = ref + strlen(ref);
@@ -713,7 +722,6 @@ int url_resolve(const char *base, const char *ref, struct strbuf *out)
 	}
 	ret = url_normalize(t.buf, out);
 done:
-	url_release(&b);
 	strbuf_release(&r);
 	strbuf_release(&t);
 	return ret;

@@ -67,6 +67,13 @@ void url_format(const struct url *u, struct strbuf *out);
  */
 int url_resolve(const char *base, const char *ref, struct strbuf *out);
 
+/*
+ * url_resolve() against a base parsed beforehand with url_parse(): a page's
+ * links all share its base, and parsing it for each was a good part of a
+ * crawl's time.
+ */
+int url_resolve_parsed(const struct url *base, const char *ref, struct strbuf *out);
+
 /* The normal form of an absolute URL (see above), appended to out; 0 or -1. */
 int url_normalize(const char *abs, struct strbuf *out);
 

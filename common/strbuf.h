@@ -30,17 +30,25 @@ struct strbuf {
 
 void strbuf_init(struct strbuf *sb, size_t hint);
 void strbuf_release(struct strbuf *sb);
-
-/* Exchange the contents of two buffers (no copying). */
-void strbuf_swap(struct strbuf *a, struct strbuf *b);
 char *strbuf_detach(struct strbuf *sb, size_t *len);
 void strbuf_grow(struct strbuf *sb, size_t extra);
 void strbuf_setlen(struct strbuf *sb, size_t len);
 static inline void strbuf_reset(struct strbuf *sb) { strbuf_setlen(sb, 0); }
 
+/* Exchange the contents of two buffers (no copying). */
+void strbuf_swap(struct strbuf *a, struct strbuf *b);
+
 void strbuf_add(struct strbuf *sb, const void *data, size_t len);
 void strbuf_addstr(struct strbuf *sb, const char *s);
-void strbuf_addch(struct strbuf *sb, int c);
+
+/* Inline: the URL and HTML code add one byte at a time in its inner loops. */
+static inline void strbuf_addch(struct strbuf *sb, int c)
+{
+	if (sb->len + 1 >= sb->alloc)
+		strbuf_grow(sb, 1);
+	sb->buf[sb->len++] = (char)c;
+	sb->buf[sb->len] = '\0';
+}
 void strbuf_addbuf(struct strbuf *sb, const struct strbuf *other);
 void strbuf_addf(struct strbuf *sb, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
