@@ -46,6 +46,7 @@ struct mjob {
 	size_t block_len;
 	char *payload_digest;
 	int keep_raw;              /* hand the decoded body back for revisits */
+	struct strbuf *last_dir;   /* the worker's: the folder it created last */
 	struct strbuf raw;
 	struct strbuf err;
 	int ret;
@@ -63,6 +64,24 @@ static void set_base(struct mjob *j, const char *abs)
 	j->have_base = !url_parse(abs, &j->base);
 }
 
+/*
+ * Create the folder of a file to write, unless this thread just did: pages
+ * come in folder order, and mkdir_p() costs a system call per component.
+ */
+static int make_folder(struct mjob *j, const char *dir)
+{
+	struct strbuf *last = j->last_dir;
+	if (last && !strcmp(last->buf, dir))
+		return 0;
+	if (mkdir_p(dir, 0755))
+		return -1;
+	if (last) {
+		strbuf_reset(last);
+		strbuf_addstr(last, dir);
+	}
+	return 0;
+}
+
 static int write_local(struct mjob *j, const char *rel, const char *data, size_t len)
 {
 	struct strbuf path = STRBUF_INIT;
@@ -74,7 +93,7 @@ static int write_local(struct mjob *j, const char *rel, const char *data, size_t
 	}
 	slash = strrchr(path.buf, '/');
 	*slash = '\0';
-	if (mkdir_p(path.buf, 0755)) {
+	if (make_folder(j, path.buf)) {
 		strbuf_addf(&j->err, "unable to create '%s': %s", path.buf, strerror(errno));
 		goto out;
 	}
@@ -234,7 +253,7 @@ static void write_response(void *job, void *ctx)
 	const char *sep = memmem(j->block, j->block_len, "\r\n\r\n", 4);
 	struct strbuf body = STRBUF_INIT, ct = STRBUF_INIT;
 	size_t hlen;
-	(void)ctx;
+	j->last_dir = ctx;
 
 	if (!sep)
 		return;
@@ -386,6 +405,19 @@ static void write_revisits(struct mat *m)
 	free(m->revisits);
 }
 
+static void *last_dir_new(void)
+{
+	struct strbuf *sb = xmalloc(sizeof(*sb));
+	strbuf_init(sb, 0);
+	return sb;
+}
+
+static void last_dir_free(void *sb)
+{
+	strbuf_release(sb);
+	free(sb);
+}
+
 static void count_twins(struct mat *m)
 {
 	size_t i;
@@ -435,7 +467,7 @@ int materialize(struct crawl *c, const struct materialize_options *opt, struct s
 	m.stamp.index_url = opt->index_url;
 	m.stamp.site_name = opt->site_name;
 	m.q = workq_new(opt->workers ? opt->workers : workq_default_threads(8),
-			write_response, NULL, NULL, NULL, NULL);
+			write_response, last_dir_new, last_dir_free, NULL, NULL);
 	ret = warc_read(opt->warc_path, on_record, &m, err);
 	drain(&m, 1);
 	workq_free(m.q);
