@@ -261,9 +261,12 @@ static void read_date(struct site_record *rec, struct diag_list *diags, struct v
 	if (r == -2)
 		diag_error(diags, rec->file, v->line, v->col, "use a real calendar date, YYYY-MM-DD",
 			   "invalid date '%s' for '%s': no such day", v->u.str.s, key);
+	else if (r && v->type == VAL_STR)
+		diag_error(diags, rec->file, v->line, v->col, "write the date as YYYY-MM-DD",
+			   "invalid date '%s' for '%s'", v->u.str.s, key);
 	else if (r)
 		diag_error(diags, rec->file, v->line, v->col, "write the date as YYYY-MM-DD",
-			   "invalid date '%s' for '%s'", v->type == VAL_STR ? v->u.str.s : "?", key);
+			   "'%s' must be a date", key);
 	else
 		out->set = 1;
 }

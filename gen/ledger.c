@@ -282,7 +282,8 @@ static const char *suffix_problem(enum site_unit_type u, const char *host, int c
 static void check_domains(struct checker *ck, const struct ledger_site *s)
 {
 	const struct site_record *r = &s->rec;
-	const char *seen[2] = { NULL, NULL };  /* English, Chinese */
+	const char *seen[2] = { NULL, NULL };  /* the valid English and Chinese domains */
+	int written[2] = { 0, 0 };             /* any host of that kind, valid or not */
 	const char *hint = r->unit_type == SITE_UNIT_GOVERNMENT ? gov_hint : inst_hint;
 	size_t i;
 
@@ -296,6 +297,7 @@ static void check_domains(struct checker *ck, const struct ledger_site *s)
 	for (i = 0; i < r->nr_hosts; i++) {
 		int zh = host_is_chinese(r->hosts[i]);
 		const char *dom = host_domain(ck->l->arena, r->hosts[i]), *why;
+		written[zh] = 1;
 		if ((why = suffix_problem(r->unit_type, r->hosts[i], zh))) {
 			REPORT_HOST(ck, DIAG_ERROR, s, i, hint, "host '%s' of a %s %s", r->hosts[i],
 				    r->unit_type == SITE_UNIT_GOVERNMENT ? "government body" : "public institution", why);
@@ -309,7 +311,7 @@ static void check_domains(struct checker *ck, const struct ledger_site *s)
 			seen[zh] = dom;
 	}
 	for (i = 0; i < 2; i++)
-		if (!seen[i])
+		if (!written[i])
 			REPORT(ck, DIAG_ERROR, s, "hosts", hint, "no %s domain among the hosts",
 			       i ? "Chinese (.政务 or .公益)" : "English");
 	if (r->unit_type == SITE_UNIT_GOVERNMENT && seen[0] && r->department && ck->portal_domain) {
@@ -392,6 +394,12 @@ static void check_offline_limit(struct checker *ck, const struct ledger_site *s)
 	strbuf_release(&per);
 }
 
+/* " 'slug'" of the site's closure notice, or "" when only 'notice_start' tells. */
+static const char *notice_name(const struct ledger *l, const struct ledger_site *s)
+{
+	return s->closure ? arena_printf(l->arena, " '%s'", s->closure->slug) : "";
+}
+
 /* Rule 2: the closure notice runs its whole period on the open site, which closes after it. */
 static void check_notice(struct checker *ck, const struct ledger_site *s)
 {
@@ -406,8 +414,8 @@ static void check_notice(struct checker *ck, const struct ledger_site *s)
 	last = date_add_days(&end, -1);
 	REPORT(ck, DIAG_ERROR, s, "closed",
 	       "the site stays open while its closure notice runs (DOMAIN.md rule 2, 粤办函〔2017〕156号)",
-	       "'closed' %s is before the closure notice ends: it is on display through %s",
-	       iso(&ck->a, &r->closed.day), iso(&ck->b, &last));
+	       "'closed' %s is before the closure notice%s ends: it is on display through %s",
+	       iso(&ck->a, &r->closed.day), notice_name(ck->l, s), iso(&ck->b, &last));
 }
 
 /* Rules 2 and 11: deregister after closure and the notice period, never before. */
@@ -434,9 +442,8 @@ static void check_dereg_dates(struct checker *ck, const struct ledger_site *s)
 			strbuf_addf(&hint, "deregister on %s or later: the notice runs its full period first "
 				    "(DOMAIN.md rule 2, 粤办函〔2017〕156号)", iso(&ck->b, &end));
 			REPORT(ck, DIAG_ERROR, s, key, hint.buf,
-			       "'%s' %s is before the closure notice%s%s ends: it is on display through %s",
-			       key, iso(&ck->a, &d->day), s->closure ? " " : "", s->closure ? s->closure->slug : "",
-			       iso(&ck->b, &last));
+			       "'%s' %s is before the closure notice%s ends: it is on display through %s",
+			       key, iso(&ck->a, &d->day), notice_name(ck->l, s), iso(&ck->b, &last));
 			strbuf_release(&hint);
 		}
 	}
@@ -488,7 +495,25 @@ static void check_zombie(struct checker *ck, const struct ledger_site *s)
 		       cap->newest ? cap->newest : "(unknown)");
 }
 
-/* Rule 8: one site per unit; rules 6 and 11: a domain is never transferred or reused. */
+/* Rules 6 and 11: a domain is never transferred, and once deregistered never reused. */
+static void check_shared_domain(struct checker *ck, const struct ledger_site *s, size_t si,
+				const struct ledger_site *o, size_t oi, const char *dom)
+{
+	const struct site_date *ds = &s->rec.deregistered[SITE_DEREG_DOMAIN];
+	const struct site_date *dso = &o->rec.deregistered[SITE_DEREG_DOMAIN];
+	const struct ledger_site *gone = dso->set ? o : ds->set ? s : NULL;
+	const struct ledger_site *user = gone == s ? o : s;
+	size_t ui = gone == s ? oi : si;
+	if (gone)
+		REPORT_HOST(ck, DIAG_ERROR, user, ui, "choose another domain (DOMAIN.md rule 11)",
+			    "domain '%s' was deregistered with site '%s' on %s: a deregistered domain is never reused",
+			    dom, gone->rec.id, iso(&ck->a, &gone->rec.deregistered[SITE_DEREG_DOMAIN].day));
+	else
+		REPORT_HOST(ck, DIAG_ERROR, s, si, "domains are never transferred (DOMAIN.md rule 6)",
+			    "domain '%s' is also a host of site '%s'", dom, o->rec.id);
+}
+
+/* Rule 8: one site per unit; and the domains two sites share. */
 static void check_across(struct checker *ck, const struct ledger_site *s, const struct ledger_site *o)
 {
 	const struct site_record *r = &s->rec, *q = &o->rec;
@@ -500,19 +525,11 @@ static void check_across(struct checker *ck, const struct ledger_site *s, const 
 		       "unit '%s' already has a site: '%s' (%s)", r->unit, q->id, q->file);
 	for (i = 0; i < r->nr_hosts; i++) {
 		const char *dom = host_domain(ck->l->arena, r->hosts[i]);
-		for (j = 0; j < q->nr_hosts; j++) {
-			const struct site_date *d = &q->deregistered[SITE_DEREG_DOMAIN];
-			if (strcmp(dom, host_domain(ck->l->arena, q->hosts[j])))
-				continue;
-			if (d->set)
-				REPORT_HOST(ck, DIAG_ERROR, s, i, "choose another domain (DOMAIN.md rule 11)",
-					    "domain '%s' was deregistered with site '%s' on %s: a deregistered domain is never reused",
-					    dom, q->id, iso(&ck->a, &d->day));
-			else
-				REPORT_HOST(ck, DIAG_ERROR, s, i, "domains are never transferred (DOMAIN.md rule 6)",
-					    "domain '%s' is also a host of site '%s'", dom, q->id);
-			break;
-		}
+		for (j = 0; j < q->nr_hosts; j++)
+			if (!strcmp(dom, host_domain(ck->l->arena, q->hosts[j]))) {
+				check_shared_domain(ck, s, i, o, j, dom);
+				break;
+			}
 	}
 }
 
@@ -586,7 +603,11 @@ int ledger_check(const struct ledger *l, const struct site_config *cfg, const st
 			if (ledger_is_ledger_record(l->sites[j]))
 				check_across(&ck, s, l->sites[j]);
 	}
-	check_retained(&ck);
+	/* a record that did not load could be retained or not: no share without it */
+	for (i = 0; i < l->nr && l->sites[i]->ok; i++)
+		;
+	if (i == l->nr)
+		check_retained(&ck);
 	strbuf_release(&ck.a);
 	strbuf_release(&ck.b);
 	return diags->errors > before ? -1 : 0;
@@ -631,7 +652,8 @@ static struct value *target_value(struct arena *a, const struct site_config *cfg
 {
 	struct page *p = page_at(c, target);
 	struct value *m = value_map(a);
-	set_str(a, m, "url", arena_printf(a, "%s%s", cfg->root, target + 1));
+	const char *url = p ? value_map_str(p->item, "url") : NULL;
+	set_str(a, m, "url", url ? url : arena_printf(a, "%s%s", cfg->root, target + 1));
 	set_str(a, m, "title", p ? p->title : target);
 	if (p && p->section && p->section->depth > 1) {
 		struct section *d = p->section;

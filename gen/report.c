@@ -360,7 +360,7 @@ static const char report_css[] =
 	"thead th{background:#f2e6e6}tfoot td,tfoot th{background:#f7f7f7;font-weight:bold}"
 	"td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}"
 	"table.summary{width:auto;min-width:50%}"
-	"table.sites{font-size:12px}table.sites td{white-space:nowrap}table.sites td.wrap{white-space:normal}"
+	"table.sites{font-size:12px}table.sites th,table.sites td{white-space:nowrap}table.sites td.wrap{white-space:normal}"
 	".bad{color:#b4000f;font-weight:bold}.warn{color:#8a5a00}"
 	"ul.findings{padding-left:20px}ul.findings li{margin:2px 0}"
 	"code{font-family:monospace;font-size:12px;color:#444}"
@@ -488,26 +488,32 @@ static void html_site_row(struct strbuf *sb, const struct report_row *row)
 	strbuf_addf(sb, "<td class=\"num%s\">%zu</td></tr>\n", row->unresolved ? " warn" : "", row->unresolved);
 }
 
+/* Short labels for the deregistration columns, under one 注销日期 heading. */
+static const char *const dereg_short[SITE_DEREG_ITEMS] = { "域名", "ICP备案", "网站标识", "公安备案" };
+
 static void html_sites(struct strbuf *sb, const struct report *rp)
 {
+	static const char *const cols[] = { "网站名称及网址", "单位类型", "处置方式", "整合去向", "状态",
+					    "批准日期", "关停日期", "关停期限", "迁移", "归档日期" };
 	size_t i;
 	int k;
-	strbuf_addstr(sb, "<h2>三、各网站进展</h2>\n<table class=\"sites\">\n<thead><tr>"
-		      "<th scope=\"col\">网站名称及网址</th><th scope=\"col\">单位类型</th><th scope=\"col\">处置方式</th>"
-		      "<th scope=\"col\">整合去向</th><th scope=\"col\">状态</th><th scope=\"col\">批准日期</th>"
-		      "<th scope=\"col\">关停日期</th><th scope=\"col\">关停期限</th><th scope=\"col\">迁移</th>"
-		      "<th scope=\"col\">归档日期</th>");
-	for (k = 0; k < SITE_DEREG_ITEMS; k++) {
-		strbuf_addstr(sb, "<th scope=\"col\">");
-		h(sb, siterec_dereg_label(k));
-		strbuf_addstr(sb, "注销</th>");
+	strbuf_addstr(sb, "<h2>三、各网站进展</h2>\n<table class=\"sites\">\n<thead><tr>");
+	for (i = 0; i < sizeof(cols) / sizeof(*cols); i++) {
+		strbuf_addstr(sb, "<th scope=\"col\" rowspan=\"2\">");
+		h(sb, cols[i]);
+		strbuf_addstr(sb, "</th>");
 	}
-	strbuf_addstr(sb, "<th scope=\"col\" class=\"num\">未决映射</th></tr></thead>\n<tbody>\n");
+	strbuf_addstr(sb, "<th scope=\"colgroup\" colspan=\"4\">注销日期</th>"
+		      "<th scope=\"col\" rowspan=\"2\" class=\"num\">未决映射</th></tr>\n<tr>");
+	for (k = 0; k < SITE_DEREG_ITEMS; k++)
+		strbuf_addf(sb, "<th scope=\"col\">%s</th>", dereg_short[k]);
+	strbuf_addstr(sb, "</tr></thead>\n<tbody>\n");
 	for (i = 0; i < rp->nr; i++)
 		html_site_row(sb, &rp->rows[i]);
 	if (!rp->nr)
 		strbuf_addstr(sb, "<tr><td colspan=\"15\">底账中暂无网站。</td></tr>\n");
-	strbuf_addstr(sb, "</tbody>\n</table>\n");
+	strbuf_addstr(sb, "</tbody>\n</table>\n<p>注销日期：域名、ICP备案、党政机关网站标识、公安机关联网备案的注销日期；"
+		      "已关停而未注销的标为“未注销”。</p>\n");
 }
 
 static void html_findings(struct strbuf *sb, const struct report *rp)
