@@ -98,8 +98,9 @@ int cmd_check(int argc, char **argv)
 		print_json(&src, &diags, records);
 	} else {
 		diag_list_print(&diags, stderr);
-		printf("checked %zu site records (%zu in the ledger, %zu crawl-only): %zu error%s, %zu warning%s\n",
-		       src.ledger.nr, records, src.ledger.nr - records, diags.errors, diags.errors == 1 ? "" : "s",
+		printf("checked %zu site record%s (%zu in the ledger, %zu crawl-only): %zu error%s, %zu warning%s\n",
+		       src.ledger.nr, src.ledger.nr == 1 ? "" : "s", records, src.ledger.nr - records,
+		       diags.errors, diags.errors == 1 ? "" : "s",
 		       diags.warnings, diags.warnings == 1 ? "" : "s");
 	}
 	ret = diags.errors ? 1 : 0;

@@ -573,6 +573,21 @@ static const char *portal_domain(struct arena *a, const struct site_config *cfg)
 	return host_domain(a, arena_strndup(a, host, strcspn(host, "/")));
 }
 
+/* A record with ledger fields but no disposition escapes every rule: say so. */
+static void check_crawl_only(struct checker *ck, const struct ledger_site *s)
+{
+	static const char *const keys[] = { "unit_type", "reason", "target", "approved", "notice_start",
+					    "closed", "deregistered" };
+	size_t i;
+	for (i = 0; i < sizeof(keys) / sizeof(*keys); i++)
+		if (value_map_get(s->rec.raw, keys[i])) {
+			REPORT(ck, DIAG_WARNING, s, keys[i],
+			       "add 'disposition: close' (or move, independent, zombie) to make it a ledger record (docs/ledger.md)",
+			       "'%s' in a record without 'disposition': the ledger's rules do not apply to it", keys[i]);
+			return;
+		}
+}
+
 int ledger_check(const struct ledger *l, const struct site_config *cfg, const struct content *c,
 		 const struct cdate *today, struct diag_list *diags)
 {
@@ -590,8 +605,11 @@ int ledger_check(const struct ledger *l, const struct site_config *cfg, const st
 	strbuf_init(&ck.b, 0);
 	for (i = 0; i < l->nr; i++) {
 		const struct ledger_site *s = l->sites[i];
-		if (!ledger_is_ledger_record(s))
+		if (!ledger_is_ledger_record(s)) {
+			if (s->ok)
+				check_crawl_only(&ck, s);
 			continue;
+		}
 		check_domains(&ck, s);
 		check_disposition(&ck, s);
 		check_offline_limit(&ck, s);
@@ -740,6 +758,20 @@ static int any_layout(void *ud, const char *name)
 	return 1; /* layouts are the build's business */
 }
 
+/* The portal's pages; their own warnings (undated articles...) are the build's business. */
+static void load_pages(struct content *c, const struct content_options *co, struct diag_list *diags)
+{
+	struct diag_list own = DIAG_LIST_INIT;
+	size_t i;
+	content_load(c, co, &own);
+	for (i = 0; i < own.nr; i++) {
+		const struct diag *d = &own.items[i];
+		if (d->severity == DIAG_ERROR)
+			diag_add(diags, DIAG_ERROR, d->file, d->line, d->col, d->hint, "%s", d->msg);
+	}
+	diag_list_release(&own);
+}
+
 int ledger_source_load(struct ledger_source *src, const char *source_dir, const char *archive_dir,
 		       const struct cdate *today, struct diag_list *diags)
 {
@@ -757,7 +789,7 @@ int ledger_source_load(struct ledger_source *src, const char *source_dir, const 
 	co.source_dir = source_dir;
 	co.cfg = &src->cfg;
 	co.has_layout = any_layout;
-	content_load(&src->content, &co, diags);
+	load_pages(&src->content, &co, diags);
 	ledger_load(&src->ledger, &src->arena, source_dir, diags);
 	ledger_policy(&src->ledger, &src->cfg, diags);
 	src->notices.ledger = &src->ledger;
