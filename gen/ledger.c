@@ -38,10 +38,15 @@ int ledger_load(struct ledger *l, struct arena *a, const char *source_dir, struc
 	}
 	for (i = 0; i < nr; i++) {
 		struct ledger_site *s;
-		const char *id;
+		const char *id, *why;
 		if (names[i][0] == '.' || !path_has_ext(names[i], ".yaml"))
 			continue; /* mappings (.csv) and the like belong to their readers */
 		id = arena_strndup(a, names[i], strlen(names[i]) - 5);
+		if ((why = siterec_id_unsafe(id))) {
+			diag_error(diags, arena_printf(a, "%s/%s", dir.buf, names[i]), 0, 0,
+				   "rename it: the id names the site's folders and URLs", "site id '%s' %s", id, why);
+			continue;
+		}
 		s = arena_alloc(a, sizeof(*s));
 		s->ok = !siterec_load(&s->rec, a, source_dir, id, diags);
 		s->capture.zombie = -1;
