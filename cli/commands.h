@@ -7,7 +7,9 @@
 int cmd_archive(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_build(int argc, char **argv);
+int cmd_check(int argc, char **argv);
 int cmd_mustache(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 /* Print "error: MSG" and a pointer to --help; returns 2 (usage error). */
 int usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -18,7 +18,9 @@ static const struct {
 	{ "archive", cmd_archive, "mirror a closing site: WARC, stamped browsable copy, git history" },
 	{ "audit", cmd_audit, "what was public when: notices' display windows, captures" },
 	{ "build", cmd_build, "build the portal from Markdown and templates into public/" },
+	{ "check", cmd_check, "check the site ledger against the consolidation rules" },
 	{ "mustache", cmd_mustache, "render a mustache template with JSON or YAML data" },
+	{ "report", cmd_report, "write the monthly progress report (HTML and CSV)" },
 };
 
 #define NR_COMMANDS (sizeof(commands) / sizeof(*commands))

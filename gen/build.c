@@ -1,6 +1,7 @@
 #include "gen/build.h"
 #include "gen/archives.h"
 #include "gen/history.h"
+#include "gen/ledger.h"
 #include "gen/notices.h"
 #include "gen/content.h"
 #include "gen/feeds.h"
@@ -38,6 +39,8 @@ struct build {
 	struct render_shared shared;
 	struct archives archives;
 	int archive_index;         /* render /archive/ */
+	struct ledger ledger;
+	int closed_sites;          /* render /closed-sites/ */
 	struct notices notices;
 	int notice_column;         /* render /notices/ */
 	struct history history;
@@ -115,6 +118,8 @@ static void plan_jobs(struct build *b)
 	add_job(b, c->root->page, 0, 1);
 	if (b->archive_index)
 		add_job(b, c->root->page, 0, 0)->archive_index = 1;
+	if (b->closed_sites)
+		add_job(b, c->root->page, 0, 0)->closed_sites = 1;
 	plan_notice_jobs(b);
 }
 
@@ -370,11 +375,7 @@ static void load_history(struct build *b)
 static void load_archives(struct build *b)
 {
 	struct strbuf dir = STRBUF_INIT;
-	const char *setting = value_map_str(b->cfg.raw, "archive_dir");
-	if (b->opt->archive_dir)
-		strbuf_addstr(&dir, b->opt->archive_dir);
-	else
-		path_in(&dir, b->opt->source_dir, setting ? setting : "archive");
+	ledger_archive_dir(&dir, &b->cfg, b->opt->source_dir, b->opt->archive_dir);
 	archives_load(&b->archives, &b->arena, arena_strdup(&b->arena, dir.buf), b->cfg.root, &b->diags);
 	strbuf_release(&dir);
 	b->archive_index = b->archives.nr || theme_has_layout(&b->theme, "archive");
@@ -386,6 +387,52 @@ static void load_archives(struct build *b)
 		diag_error(&b->diags, strmap_get(&b->content.urls, "archive/index.html"), 0, 0,
 			   "rename it: /archive/ holds the archived old sites",
 			   "'/archive/' is reserved for the archive index");
+}
+
+/*
+ * The ledger's policy checks (errors fail the build), and the directory of
+ * closed sites when the theme has its layout: a theme without it still
+ * builds, with a warning once there is a closed site to list.
+ */
+static void check_ledger(struct build *b)
+{
+	size_t i, closed = 0;
+	ledger_read_captures(&b->ledger, b->archives.dir, &b->diags);
+	ledger_link_notices(&b->ledger, &b->notices);
+	ledger_check(&b->ledger, &b->cfg, &b->content, &b->shared.today, &b->diags);
+	for (i = 0; i < b->ledger.nr; i++)
+		closed += ledger_is_ledger_record(b->ledger.sites[i]) &&
+			  site_date_by(&b->ledger.sites[i]->rec.closed, &b->shared.today);
+	if (!theme_has_layout(&b->theme, "closed-sites")) {
+		if (closed)
+			diag_warning(&b->diags, b->theme.dir, 0, 0,
+				     "add layouts/closed-sites.mustache to the theme (docs/themes.md)",
+				     "the theme has no 'closed-sites' layout: the directory of %zu closed site%s "
+				     "(已关停网站) is not published", closed, closed == 1 ? "" : "s");
+		return;
+	}
+	if (theme_preload(&b->theme, "closed-sites", &b->diags))
+		return;
+	if (strmap_put_new(&b->content.urls, "closed-sites/index.html", (void *)"the directory of closed sites")) {
+		diag_error(&b->diags, strmap_get(&b->content.urls, "closed-sites/index.html"), 0, 0,
+			   "rename it: /closed-sites/ lists the closed old sites (已关停网站)",
+			   "'/closed-sites/' is reserved for the directory of closed sites");
+		return;
+	}
+	b->closed_sites = 1;
+}
+
+static struct value *closed_sites_value(struct build *b)
+{
+	const char **ids = xcalloc(b->archives.nr + 1, sizeof(*ids));
+	struct value *v;
+	size_t i;
+	for (i = 0; i < b->archives.nr; i++)
+		ids[i] = b->archives.items[i].id;
+	v = ledger_closed_sites_value(&b->ledger, &b->shared.arena, &b->cfg, &b->content, ids, b->archives.nr,
+				      &b->shared.today);
+	free(ids);
+	return v;
 }
 
 static int load(struct build *b)
@@ -413,12 +460,16 @@ static int load(struct build *b)
 	co.has_layout = has_layout;
 	co.ud = &b->theme;
 	content_load(&b->content, &co, &b->diags);
+	ledger_load(&b->ledger, &b->arena, b->opt->source_dir, &b->diags);
+	ledger_policy(&b->ledger, &b->cfg, &b->diags);
+	b->notices.ledger = &b->ledger;
 	load_notices(b, &co);
 	for (i = 0; i < b->content.nr_pages; i++)
 		if (b->content.pages[i]->layout)
 			theme_preload(&b->theme, b->content.pages[i]->layout, &b->diags);
 	load_archives(b);
 	link_notice_archives(b);
+	check_ledger(b);
 	if (!b->diags.errors)
 		load_history(b);
 	return b->diags.errors ? -1 : 0;
@@ -539,6 +590,8 @@ static int produce(struct build *b)
 	render_shared_prepare(&b->shared);
 	if (b->archive_index)
 		b->shared.archives = archives_value(&b->archives, &b->shared.arena);
+	if (b->closed_sites)
+		b->shared.closed_sites = closed_sites_value(b);
 	plan_jobs(b);
 	if (!b->diags.errors)
 		render_all(b);
@@ -616,6 +669,7 @@ int build_site(const struct build_options *opt, struct build_stats *stats)
 		free(b.jobs[j].out_rel);
 	free(b.jobs);
 	archives_release(&b.archives);
+	ledger_release(&b.ledger);
 	notices_release(&b.notices);
 	history_release(&b.history);
 	render_shared_release(&b.shared);

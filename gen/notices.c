@@ -1,6 +1,7 @@
 #include "gen/notices.h"
 #include "gen/content.h"
 #include "gen/history.h"
+#include "gen/ledger.h"
 #include "gen/site.h"
 #include "common/diag.h"
 #include "common/fsutil.h"
@@ -148,13 +149,19 @@ static void read_kind(struct notice *no, struct diag_list *diags)
 	}
 }
 
-static void read_site(struct notice *no, struct content *c, const struct content_options *opt,
-		      struct diag_list *diags)
+static void read_site(const struct notices *n, struct notice *no, struct content *c,
+		      const struct content_options *opt, struct diag_list *diags)
 {
 	struct diag_list sub = DIAG_LIST_INIT;
+	struct ledger_site *s;
 	no->site_id = fm_str(no, "site");
 	if (!no->site_id)
 		return;
+	if (n->ledger && (s = ledger_find(n->ledger, no->site_id))) {
+		/* a broken record has had its errors reported with the ledger */
+		no->site = s->ok ? &s->rec : NULL;
+		return;
+	}
 	no->site = arena_alloc(&c->arena, sizeof(*no->site));
 	if (siterec_load(no->site, &c->arena, opt->source_dir, no->site_id, &sub)) {
 		diag_error(diags, no->page->src, at_line(no, "site"), at_col(no, "site"),
@@ -288,7 +295,7 @@ static struct notice *load_one(struct notices *n, struct content *c, const struc
 			   "missing 'published'");
 	no->has_until = read_date_key(no, "until", &no->until, diags) == 0;
 	read_withdrawal(no, diags);
-	read_site(no, c, opt, diags);
+	read_site(n, no, c, opt, diags);
 	if (diags->errors > before)
 		return NULL;
 	check_window(no, n, diags);

@@ -33,6 +33,7 @@
 
 struct content;
 struct content_options;
+struct ledger;
 struct diag_list;
 struct page;
 struct site_config;
@@ -70,6 +71,8 @@ struct notices {
 	size_t nr, alloc;
 	struct page *index_page;      /* content/notices/_index.md, may be NULL */
 	struct period min[NOTICE_KINDS];
+	/* the loaded ledger, to take site records from (may be NULL: load them) */
+	const struct ledger *ledger;
 };
 
 const char *notice_kind_name(enum notice_kind k);   /* "closure" ... */

@@ -316,6 +316,8 @@ static const char *kind_name(enum page_kind k, const struct render_job *job)
 		return "404";
 	if (job->archive_index)
 		return "archive";
+	if (job->closed_sites)
+		return "closed-sites";
 	if (job->notice_index)
 		return "notices";
 	if (job->notice)
@@ -363,6 +365,7 @@ static struct value *page_value(struct renderer *r, const struct render_job *job
 	struct value *m = map_copy(a, p->item);
 	struct section *d, *c;
 	const char *rel = job->not_found ? "404.html" : job->archive_index ? "archive/" :
+			  job->closed_sites ? "closed-sites/" :
 			  job->closure ? render_closure_rel(a, job->closure) :
 			  render_list_rel(a, p, job->list_page);
 
@@ -378,6 +381,12 @@ static struct value *page_value(struct renderer *r, const struct render_job *job
 	if (job->archive_index) {
 		set(a, m, "title", S(a, "归档网站"));
 		set(a, m, "summary", S(a, "已关停整合网站的归档页面"));
+		set(a, m, "breadcrumbs", home_crumb(a, r->sh));
+		return m;
+	}
+	if (job->closed_sites) {
+		set(a, m, "title", S(a, "已关停网站"));
+		set(a, m, "summary", S(a, "已关停整合的原网站名录：原域名、关停日期、内容去向和归档"));
 		set(a, m, "breadcrumbs", home_crumb(a, r->sh));
 		return m;
 	}
@@ -511,7 +520,7 @@ static struct value *context(struct renderer *r, const struct render_job *job, c
 	struct render_shared *sh = r->sh;
 	const struct page *p = job->page;
 	struct value *ctx = value_map(a);
-	ssize_t di = job->not_found || job->archive_index || !p->section ? -1 :
+	ssize_t di = job->not_found || job->archive_index || job->closed_sites || !p->section ? -1 :
 		     department_index(sh, p->section);
 
 	set(a, ctx, "site", di >= 0 ? sh->site_for[di] : sh->site_plain);
@@ -521,6 +530,12 @@ static struct value *context(struct renderer *r, const struct render_job *job, c
 	if (job->archive_index) {
 		set(a, ctx, "archives", sh->archives);
 		set(a, ctx, "has_archives", value_bool(a, sh->archives && sh->archives->u.list.nr));
+		return ctx;
+	}
+	if (job->closed_sites) {
+		set(a, ctx, "closed_sites", sh->closed_sites);
+		set(a, ctx, "has_closed_sites", value_bool(a, sh->closed_sites->u.list.nr > 0));
+		set(a, ctx, "closed_sites_count", value_int(a, (long long)sh->closed_sites->u.list.nr));
 		return ctx;
 	}
 	if (job->notice_index) {
@@ -598,7 +613,7 @@ void render_job(struct renderer *r, struct render_job *job)
 {
 	const struct page *p = job->page;
 	const char *kind = kind_name(p->kind, job);
-	int special = job->not_found || job->archive_index;
+	int special = job->not_found || job->archive_index || job->closed_sites;
 	int own_layout = !special && !job->closure && !job->notice && !job->notice_index;
 	const char *layout = own_layout && p->layout ? p->layout : kind;
 	const struct mu_template *t;
@@ -622,6 +637,7 @@ void render_job(struct renderer *r, struct render_job *job)
 	{
 		const char *rel = job->not_found ? "404.html" :
 				  job->archive_index ? "archive/index.html" :
+				  job->closed_sites ? "closed-sites/index.html" :
 				  job->closure ? arena_printf(&r->arena, "%sindex.html",
 							      render_closure_rel(&r->arena, job->closure)) :
 				  arena_printf(&r->arena, "%sindex.html", render_list_rel(&r->arena, p, job->list_page));

@@ -38,6 +38,7 @@ struct render_shared {
 	struct value *home_departments;
 	struct value *latest;
 	struct value *archives;    /* the archive index's list; NULL: no index */
+	struct value *closed_sites; /* the directory of closed sites (已关停网站) */
 	struct notices *notices;
 	struct value *active_notices;      /* on display today, for the homepage */
 	struct value **dept_notices;       /* per department index */
@@ -51,6 +52,7 @@ struct render_job {
 	size_t list_page;  /* 1-based page of a list; 0 for non-lists */
 	int not_found;     /* the 404 page */
 	int archive_index; /* the archive index (归档网站) */
+	int closed_sites;  /* the directory of closed sites (已关停网站) */
 	int notice_index;  /* the notices column /notices/ */
 	struct notice *notice;   /* a notice's own page */
 	struct notice *closure;  /* the replacement homepage of a closing site */
