@@ -34,12 +34,36 @@ static long long now_us(void)
 	return (long long)tv.tv_sec * 1000000 + tv.tv_usec;
 }
 
+/* "http://HOST/\0https://HOST/\0\0" for the canonical host, normalised. */
+static void make_canon_prefixes(struct crawl *c)
+{
+	static const char *const schemes[] = { "http", "https" };
+	struct strbuf all = STRBUF_INIT, raw = STRBUF_INIT;
+	size_t i;
+	for (i = 0; c->rec->nr_hosts && i < 2; i++) {
+		strbuf_reset(&raw);
+		strbuf_addf(&raw, "%s://%s/", schemes[i], c->rec->hosts[0]);
+		if (url_normalize(raw.buf, &all))
+			break;
+		strbuf_addch(&all, '\0');
+	}
+	if (i < 2) {
+		strbuf_release(&all);
+		c->canon_prefixes = NULL;
+	} else {
+		strbuf_addch(&all, '\0');
+		c->canon_prefixes = strbuf_detach(&all, NULL);
+	}
+	strbuf_release(&raw);
+}
+
 void crawl_init(struct crawl *c, const struct site_record *rec)
 {
 	memset(c, 0, sizeof(*c));
 	c->rec = rec;
 	strmap_init(&c->seen);
 	url_hosts_init(&c->hosts, c->rec->hosts, c->rec->nr_hosts);
+	make_canon_prefixes(c);
 	strmap_init(&c->shapes);
 	c->started_us = now_us();
 	c->user_agent = xstrdup("jiyue/" JIYUE_VERSION " (archiver for government website consolidation)");
@@ -72,6 +96,7 @@ void crawl_release(struct crawl *c)
 	strmap_release(&c->shapes);
 	strmap_release(&c->seen);
 	url_hosts_release(&c->hosts);
+	free(c->canon_prefixes);
 	for (i = 0; i < c->nr_traps; i++) {
 		free(c->traps[i].rule);
 		free(c->traps[i].example);
@@ -87,6 +112,31 @@ int crawl_canonical(const struct crawl *c, const char *abs, struct strbuf *out)
 				r->query_params_given ? r->nr_query_params : 0, &c->hosts, out);
 }
 
+/*
+ * A normalised URL (url_resolve()'s output) on the site's canonical host
+ * without a query is canonical already: most links of a crawl are, and
+ * parsing them again is a good part of its time.
+ */
+static int canonical_as_is(const struct crawl *c, const char *norm)
+{
+	const char *p;
+	if (!c->canon_prefixes || strchr(norm, '?'))
+		return 0;
+	for (p = c->canon_prefixes; *p; p += strlen(p) + 1)
+		if (!strncmp(norm, p, strlen(p)))
+			return 1;
+	return 0;
+}
+
+int crawl_canonical_normalized(const struct crawl *c, const char *norm, struct strbuf *out)
+{
+	if (canonical_as_is(c, norm)) {
+		strbuf_addstr(out, norm);
+		return 0;
+	}
+	return crawl_canonical(c, norm, out);
+}
+
 struct crawl_entry *crawl_lookup(struct crawl *c, const char *abs_url)
 {
 	struct strbuf key = STRBUF_INIT;
@@ -97,6 +147,19 @@ struct crawl_entry *crawl_lookup(struct crawl *c, const char *abs_url)
 	return e;
 }
 
+struct crawl_entry *crawl_lookup_normalized(struct crawl *c, const char *norm)
+{
+	struct strbuf key = STRBUF_INIT;
+	struct crawl_entry *e = NULL;
+	if (canonical_as_is(c, norm))
+		return strmap_get(&c->seen, norm);
+	if (!crawl_canonical(c, norm, &key))
+		e = strmap_get(&c->seen, key.buf);
+	strbuf_release(&key);
+	return e;
+}
+
+
 struct crawl_entry *crawl_final(struct crawl *c, struct crawl_entry *e)
 {
 	int hops;
@@ -106,7 +169,7 @@ struct crawl_entry *crawl_final(struct crawl *c, struct crawl_entry *e)
 		if (e->status >= 200 && e->status < 300 && e->path)
 			return e;
 		if (e->status >= 300 && e->status < 400 && e->redirect)
-			e = crawl_lookup(c, e->redirect);
+			e = crawl_lookup_normalized(c, e->redirect);
 		else
 			return NULL;
 	}
@@ -263,7 +326,8 @@ static void add_link(struct crawl *c, const struct crawl_entry *parent, const ch
 	const char *rule;
 	int chain;
 
-	if (crawl_canonical(c, abs, &key))
+	/* links and redirects come from url_resolve(): normalised; seeds do not */
+	if (parent ? crawl_canonical_normalized(c, abs, &key) : crawl_canonical(c, abs, &key))
 		goto out;
 	if (strmap_get(&c->seen, key.buf))
 		goto out;

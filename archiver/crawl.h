@@ -75,6 +75,7 @@ struct crawl {
 	size_t next_queued;            /* first entry that may still be queued */
 	struct strmap seen;            /* canonical URL -> entry */
 	struct url_hosts hosts;        /* the record's hosts, parsed */
+	char *canon_prefixes;          /* "http://HOST/\0https://HOST/\0\0" or NULL: canonical_as_is() */
 	struct strmap shapes;          /* trap counters */
 	struct trap_report *traps;
 	size_t nr_traps, alloc_traps;
@@ -107,5 +108,9 @@ struct crawl_entry *crawl_final(struct crawl *c, struct crawl_entry *e);
 
 /* Canonical form of an absolute URL for this site; 0 or -1. */
 int crawl_canonical(const struct crawl *c, const char *abs, struct strbuf *out);
+
+/* The same two, faster, for a URL that url_resolve() or url_normalize() made. */
+int crawl_canonical_normalized(const struct crawl *c, const char *norm, struct strbuf *out);
+struct crawl_entry *crawl_lookup_normalized(struct crawl *c, const char *norm);
 
 #endif

@@ -124,7 +124,7 @@ static int rewrite_link(void *ud, const char *raw, enum link_kind kind, struct s
 		strbuf_release(&abs);
 		return 0; /* same-page anchors, mailto: and the like stay */
 	}
-	target = crawl_final(j->m->c, crawl_lookup(j->m->c, abs.buf));
+	target = crawl_final(j->m->c, crawl_lookup_normalized(j->m->c, abs.buf));
 	if (target) {
 		struct strbuf rel = STRBUF_INIT;
 		/* file names keep URL escapes literally: the href must encode them */
@@ -379,7 +379,7 @@ static int on_record(void *ud, const struct warc_record *r)
 	revisit = !strcmp(r->type, "revisit");
 	if (!revisit && strcmp(r->type, "response"))
 		return 0;
-	cur = crawl_lookup(m->c, r->target_uri);
+	cur = crawl_lookup(m->c, r->target_uri); /* another tool may have written the WARC */
 	if (!cur || !cur->path || cur->state != ENTRY_DONE)
 		return 0;
 	if (revisit) {
