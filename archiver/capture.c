@@ -156,6 +156,7 @@ static int prepare(struct cap *c)
 	if (mkdir_p(c->work.buf, 0755))
 		return fail(c, "unable to create '%s'", c->work.buf);
 	crawl_init(&c->crawl, &c->rec);
+	c->crawl.workers = (size_t)c->o->jobs;
 	c->crawl.progress = !o->quiet && isatty(2);
 	c->resumed = is_file(c->journal_path.buf);
 	if (c->resumed && journal_replay(c->journal_path.buf, on_journal, c))
@@ -640,6 +641,7 @@ static int finish(struct cap *c)
 	mo.archive_date = c->date;
 	mo.index_url = c->o->index_url;
 	mo.site_name = c->rec.name;
+	mo.workers = (size_t)c->o->jobs;
 	strbuf_addf(&mpath, "%s/manifest.jsonl", c->work.buf);
 	/* the index is made in the same pass over the WARC as the copy */
 	strbuf_addf(&wname, "%s.warc.gz", c->name.buf);

@@ -25,6 +25,7 @@ struct capture_options {
 	const char *index_url;    /* the portal's archive index; default /archive/ */
 	long concurrency;         /* 0: the record's */
 	long max_pages;           /* 0: the record's */
+	long jobs;                /* worker threads; 0: one per CPU */
 	int no_commit;
 	int quiet;
 };

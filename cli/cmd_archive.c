@@ -24,6 +24,7 @@ static const char archive_usage[] =
 	"      --index-url URL     the portal's archive index linked from every stamp (default: /archive/)\n"
 	"  -c, --concurrency N     connections per host (default: the record's, else 4)\n"
 	"      --max-pages N       fetch at most N resources\n"
+	"  -j, --jobs N            threads parsing pages and writing the copy (default: one per CPU)\n"
 	"      --no-commit         do not commit the capture to the archive repository\n"
 	"  -q, --quiet             no progress line and no summary\n";
 
@@ -72,6 +73,11 @@ int cmd_archive(int argc, char **argv)
 				return 2;
 			if ((o.concurrency = atol(v)) < 1)
 				return usage_error("archive", "'%s' needs a number of 1 or more", a);
+		} else if (!strcmp(a, "-j") || !strcmp(a, "--jobs")) {
+			if (value_of(argc, argv, &i, &v))
+				return 2;
+			if ((o.jobs = atol(v)) < 1 || o.jobs > 64)
+				return usage_error("archive", "'%s' needs a number from 1 to 64", a);
 		} else if (!strcmp(a, "--max-pages")) {
 			if (value_of(argc, argv, &i, &v))
 				return 2;

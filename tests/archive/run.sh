@@ -176,6 +176,17 @@ check "zombie site flagged (rule 7)" grep -q '"zombie": true' "$A/capture.json"
 check "capture committed" sh -c "git -C '$src/archive' log --oneline | grep -q 'archive fgw'"
 check "capture tagged" sh -c "git -C '$src/archive' tag | grep -q '^capture/fgw/'"
 
+# ---- threads: one worker or several write the same copy, byte for byte ----
+src3="$work/portal3"
+mkdir -p "$src3/content/sites"
+cp "$src/content/sites/fgw.yaml" "$src3/content/sites/"
+"$JIYUE" archive fgw -s "$src3" --archive-dir "$work/j1" --date 2026-11-23 -q --no-commit -j 1 > /dev/null 2>&1
+check "archive with -j 1 exits 0" test $? = 0
+"$JIYUE" archive fgw -s "$src3" --archive-dir "$work/j3" --date 2026-11-23 -q --no-commit -j 3 > /dev/null 2>&1
+check "archive with -j 3 exits 0" test $? = 0
+check "-j 1 and -j 3 write identical browsable copies" diff -r "$work/j1/fgw/site" "$work/j3/fgw/site"
+check "-j 0 is refused" sh -c "! '$JIYUE' archive fgw -s '$src3' -j 0 2>/dev/null"
+
 # ---- the independent reader ----
 if command -v node >/dev/null && [ -d "$top/tests/warcio/node_modules" ]; then
 	node "$top/tests/warcio/check.mjs" "$warc" > "$work/warcio.txt" 2>&1
