@@ -6,6 +6,7 @@
 #include "gen/feeds.h"
 #include "gen/markdown.h"
 #include "gen/output.h"
+#include "gen/redirects.h"
 #include "gen/render.h"
 #include "gen/site.h"
 #include "gen/theme.h"
@@ -41,6 +42,7 @@ struct build {
 	struct notices notices;
 	int notice_column;         /* render /notices/ */
 	struct history history;
+	struct redirects redirects;
 	int recording;             /* this build goes into the publish history */
 	int preview_note;          /* --date is not the commit's day */
 	int history_state;         /* 1 committed, 0 unchanged, -1 not recorded */
@@ -388,6 +390,16 @@ static void load_archives(struct build *b)
 			   "'/archive/' is reserved for the archive index");
 }
 
+/* The old sites' mappings; their pages need the theme's `gone` layout. */
+static void load_redirects(struct build *b)
+{
+	struct mappings_input in = { b->opt->source_dir, &b->cfg, &b->content, &b->notices, &b->archives };
+	if (!redirects_load(&b->redirects, &b->arena, &in, &b->shared.today, b->opt->dest,
+			    b->opt->redirects_dir, b->archive_index, &b->diags) &&
+	    redirects_need_layout(&b->redirects))
+		theme_preload(&b->theme, "gone", &b->diags);
+}
+
 static int load(struct build *b)
 {
 	struct content_options co;
@@ -419,6 +431,7 @@ static int load(struct build *b)
 			theme_preload(&b->theme, b->content.pages[i]->layout, &b->diags);
 	load_archives(b);
 	link_notice_archives(b);
+	load_redirects(b);
 	if (!b->diags.errors)
 		load_history(b);
 	return b->diags.errors ? -1 : 0;
@@ -551,12 +564,21 @@ static int produce(struct build *b)
 	strbuf_addf(&dst, "%s/static", b->out.tmp);
 	copy_tree(static_dir.buf, dst.buf, &b->diags);
 	write_feeds(b);
+	if (!b->diags.errors)
+		redirects_produce(&b->redirects, b->out.tmp, &b->theme, b->shared.site_plain, &b->diags);
 	if (b->diags.errors) {
 		output_abort(&b->out);
+		redirects_abort(&b->redirects);
 		goto out;
 	}
 	if (output_commit(&b->out, &err)) {
 		diag_error(&b->diags, NULL, 0, 0, NULL, "%s", err.buf);
+		redirects_abort(&b->redirects);
+		goto out;
+	}
+	/* after the pages they serve */
+	if (redirects_commit(&b->redirects, &err)) {
+		diag_error(&b->diags, NULL, 0, 0, "the site was published; run the build again", "%s", err.buf);
 		goto out;
 	}
 	ret = record_history(b);
@@ -586,6 +608,7 @@ static void fill_stats(struct build *b, struct build_stats *st)
 	st->notices_active = active_count(b);
 	st->history = b->history_state;
 	st->warnings = b->diags.warnings;
+	st->redirects = b->redirects.stats;
 }
 
 int build_site(const struct build_options *opt, struct build_stats *stats)
@@ -615,6 +638,7 @@ int build_site(const struct build_options *opt, struct build_stats *stats)
 	for (size_t j = 0; j < b.nr_jobs; j++)
 		free(b.jobs[j].out_rel);
 	free(b.jobs);
+	redirects_release(&b.redirects);
 	archives_release(&b.archives);
 	notices_release(&b.notices);
 	history_release(&b.history);
