@@ -456,8 +456,7 @@ static int load_manifest(struct mappings *mm, struct old_site *s, const char *ar
 {
 	struct strbuf path = STRBUF_INIT, text = STRBUF_INIT;
 	struct strmap entries = STRMAP_INIT;
-	char **urls = NULL;
-	unsigned *lines = NULL;
+	struct { char *url; unsigned line; } *seen = NULL;
 	size_t nr = 0, alloc = 0, i;
 	const char *file, *p;
 	unsigned line = 0;
@@ -498,23 +497,21 @@ static int load_manifest(struct mappings *mm, struct old_site *s, const char *ar
 			else if (canonical && status >= 300 && status < 400 && to)
 				e->redirect = arena_strdup(mm->arena, to);
 			if (canonical && (e->path || e->redirect) && !strmap_put_new(&entries, canonical, e)) {
-				ALLOC_GROW(urls, nr + 1, alloc);
-				ALLOC_GROW(lines, nr + 1, alloc);
-				urls[nr] = xstrdup(canonical);
-				lines[nr++] = line;
+				ALLOC_GROW(seen, nr + 1, alloc);
+				seen[nr].url = xstrdup(canonical);
+				seen[nr++].line = line;
 			}
 		}
 		json_decref(j);
 	}
 	/* every archived URL, and every redirect of the old site that ends at one */
 	for (i = 0; i < nr; i++) {
-		const char *lp = follow(&entries, s, urls[i]);
+		const char *lp = follow(&entries, s, seen[i].url);
 		if (lp)
-			manifest_mapping(mm, s, file, lines[i], urls[i], lp);
-		free(urls[i]);
+			manifest_mapping(mm, s, file, seen[i].line, seen[i].url, lp);
+		free(seen[i].url);
 	}
-	free(urls);
-	free(lines);
+	free(seen);
 	strmap_release(&entries);
 	strbuf_release(&text);
 	return 0;
@@ -635,10 +632,10 @@ static void page_aliases(struct mappings *mm, const struct page *p, struct diag_
 		s = url_hostport(e->u.str.s, &hp) || host_server_name(hp.buf, &name) ? NULL :
 		    mappings_site_of_host(mm, name.buf);
 		if (!s) {
-			diag_error(diags, p->src, e->line, e->col,
-				   "an alias that is a full URL must be on a host of a site record in content/sites/; "
-				   "write an old path of the portal as /old/path.html",
-				   "alias '%s' is not on the host of any old site", e->u.str.s);
+			diag_warning(diags, p->src, e->line, e->col,
+				     "list the old site's hosts in its record in content/sites/, "
+				     "or write an old path of the portal as /old/path.html",
+				     "alias '%s' is not on a host of any site record: nothing redirects it", e->u.str.s);
 			continue;
 		}
 		if (mapping_key(s, e->u.str.s, &key, &why)) {
@@ -696,9 +693,19 @@ static void index_names(struct mappings *mm, struct old_site *s, const char *por
 	}
 }
 
+static int has_mappings_file(char **names, size_t nr, const char *id)
+{
+	size_t i, n = strlen(id);
+	for (i = 0; i < nr; i++)
+		if (!strncmp(names[i], id, n) && !strcmp(names[i] + n, ".mappings.csv"))
+			return 1;
+	return 0;
+}
+
 static void load_records(struct mappings *mm, const struct mappings_input *in, struct diag_list *diags)
 {
 	struct strbuf dir = STRBUF_INIT, portal = STRBUF_INIT, hp = STRBUF_INIT;
+	struct diag_list sub = DIAG_LIST_INIT;
 	char **names;
 	size_t nr, i;
 	if (!url_hostport(in->cfg->base_url, &hp))
@@ -714,12 +721,16 @@ static void load_records(struct mappings *mm, const struct mappings_input *in, s
 			continue;
 		id = xstrndup(names[i], n - 5);
 		s = arena_alloc(mm->arena, sizeof(*s));
-		if (!siterec_load(&s->rec, mm->arena, in->source_dir, id, diags) &&
-		    !old_site_prepare(s, mm->arena, diags) && s->nr_names) {
+		if (!siterec_load(&s->rec, mm->arena, in->source_dir, id, &sub) &&
+		    !old_site_prepare(s, mm->arena, &sub) && s->nr_names) {
 			ALLOC_GROW(mm->sites, mm->nr_sites + 1, mm->alloc_sites);
 			mm->sites[mm->nr_sites++] = s;
 			index_names(mm, s, portal.buf, diags);
 		}
+		/* the ledger's checks report broken records; mappings need a usable one */
+		if (sub.errors && has_mappings_file(names, nr, id))
+			diag_list_take(diags, &sub);
+		diag_list_release(&sub);
 		free(id);
 	}
 	/* a mappings file without its record */

@@ -334,6 +334,8 @@ static void apache_map_line(const struct srv_entry *e, struct strbuf *map)
 	struct strbuf path = STRBUF_INIT, key = STRBUF_INIT;
 	size_t i;
 	strbuf_add(&path, e->key, (size_t)(q - e->key));
+	if (e->exact) /* found by the exact lookup only, never by the lower-case one */
+		strbuf_addch(&key, '=');
 	apache_escape(path.buf, &key);
 	strbuf_addstr(&key, q);
 	for (i = 0; !e->exact && i < key.len; i++)
@@ -366,13 +368,13 @@ static void apache_key_rules(const struct old_site *s, const char *v, struct str
 	for (i = 0; !s->all_params && i < s->nr_params; i++)
 		strbuf_addf(out, "%s%s=%%{ENV:JIYUE_Q%zu}", i ? "&" : "", s->params[i], i);
 	strbuf_addstr(out, "]\n");
-	strbuf_addf(out, "\tRewriteCond ${%s:%%{ENV:JIYUE_KEY}|-} ^(.+)$\n"
+	strbuf_addf(out, "\tRewriteCond ${%s:=%%{ENV:JIYUE_KEY}|-} ^(.+)$\n"
 		    "\tRewriteRule ^ - [E=JIYUE_DO:%%1]\n"
 		    "\tRewriteCond %%{ENV:JIYUE_DO} ^-?$\n"
 		    "\tRewriteCond ${%s:${%s_lower:%%{ENV:JIYUE_KEY}}|-} ^(.+)$\n"
 		    "\tRewriteRule ^ - [E=JIYUE_DO:%%1]\n"
 		    "\tRewriteCond %%{ENV:JIYUE_DO} ^R:(.*)$\n"
-		    "\tRewriteRule ^ %%1 [R=301,NE,QSD,L]\n"
+		    "\tRewriteRule ^ %%1 [R=301,NE,QSD,L,UnsafeAllow3F]\n"
 		    "\tRewriteCond %%{ENV:JIYUE_DO} ^G:(.*)$\n"
 		    "\tRewriteRule ^ - [E=JIYUE_GONE:%%1,G]\n", v, v, v);
 }
@@ -398,7 +400,7 @@ void srvconf_apache(const struct old_site *s, const struct srv_table *t, const c
 		if (o->closing)
 			strbuf_addf(conf, "\tRewriteRule ^/$ /%s [L]\n", o->closing);
 		if (s->append_path) /* the path and query as sent */
-			strbuf_addf(conf, "\tRewriteCond %%{THE_REQUEST} \"^\\S+\\s+(/\\S*)\"\n\tRewriteRule ^ \"%.*s%%1\" [R=301,NE,L]\n",
+			strbuf_addf(conf, "\tRewriteCond %%{THE_REQUEST} \"^\\S+\\s+(/\\S*)\"\n\tRewriteRule ^ \"%.*s%%1\" [R=301,NE,L,UnsafeAllow3F]\n",
 				    (int)(strlen(s->whole_target) - (s->whole_target[strlen(s->whole_target) - 1] == '/')),
 				    s->whole_target);
 		else
