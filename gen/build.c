@@ -394,9 +394,16 @@ static void load_archives(struct build *b)
 static void load_redirects(struct build *b)
 {
 	struct mappings_input in = { b->opt->source_dir, &b->cfg, &b->content, &b->notices, &b->archives };
-	if (!redirects_load(&b->redirects, &b->arena, &in, &b->shared.today, b->opt->dest,
-			    b->opt->redirects_dir, b->archive_index, &b->diags) &&
-	    redirects_need_layout(&b->redirects))
+	if (redirects_load(&b->redirects, &b->arena, &in, &b->shared.today, b->opt->dest,
+			   b->opt->redirects_dir, b->archive_index, &b->diags) ||
+	    !redirects_need_layout(&b->redirects))
+		return;
+	if (!theme_has_layout(&b->theme, "gone"))
+		diag_error(&b->diags, b->theme.dir, 0, 0,
+			   "copy layouts/gone.mustache from the default theme (docs/themes.md)",
+			   "the theme has no 'gone' layout, which the old sites' hosts need "
+			   "for archived and unknown URLs");
+	else
 		theme_preload(&b->theme, "gone", &b->diags);
 }
 

@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 /* Where a target was written, for messages. */
 struct where {
@@ -109,6 +110,33 @@ static void index_pages(struct redirects *r)
 		strmap_put(&r->alias_rels, r->content->aliases[i].rel, r->content->aliases[i].page);
 }
 
+/* A path made absolute without touching the disk: "a/b/" -> "/cwd/a/b". */
+static char *lexical_abs(const char *p)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char cwd[PATH_MAX];
+	if (p[0] != '/' && getcwd(cwd, sizeof(cwd)))
+		strbuf_addf(&sb, "%s/", cwd);
+	strbuf_addstr(&sb, p);
+	while (sb.len > 1 && sb.buf[sb.len - 1] == '/')
+		strbuf_setlen(&sb, sb.len - 1);
+	return strbuf_detach(&sb, NULL);
+}
+
+/* The folder is swapped in whole: it must not be, hold, or lie inside the destination. */
+static void check_dir(struct redirects *r, const char *dest, struct diag_list *diags)
+{
+	char *d = lexical_abs(r->dir), *p = lexical_abs(dest);
+	size_t nd = strlen(d), np = strlen(p);
+	if (!strcmp(d, p) || (nd > np && !strncmp(d, p, np) && d[np] == '/') ||
+	    (np > nd && !strncmp(p, d, nd) && p[nd] == '/'))
+		diag_error(diags, NULL, 0, 0, "pass --redirects DIR beside the destination (the default)",
+			   "the redirects folder '%s' overlaps the destination '%s': server configs are "
+			   "never published", r->dir, dest);
+	free(d);
+	free(p);
+}
+
 int redirects_load(struct redirects *r, struct arena *a, const struct mappings_input *in,
 		   const struct cdate *today, const char *dest, const char *dir_opt,
 		   int archive_index, struct diag_list *diags)
@@ -127,6 +155,7 @@ int redirects_load(struct redirects *r, struct arena *a, const struct mappings_i
 		r->dir = arena_strdup(a, d);
 		free(d);
 	}
+	check_dir(r, dest, diags);
 	read_allowlist(r, a, diags);
 	mappings_load(&r->map, a, in, diags);
 	for (i = 0; i < r->map.nr_sites; i++)
