@@ -7,6 +7,7 @@
 int cmd_archive(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_build(int argc, char **argv);
+int cmd_hits(int argc, char **argv);
 int cmd_mustache(int argc, char **argv);
 
 /* Print "error: MSG" and a pointer to --help; returns 2 (usage error). */

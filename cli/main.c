@@ -18,6 +18,7 @@ static const struct {
 	{ "archive", cmd_archive, "mirror a closing site: WARC, stamped browsable copy, git history" },
 	{ "audit", cmd_audit, "what was public when: notices' display windows, captures" },
 	{ "build", cmd_build, "build the portal from Markdown and templates into public/" },
+	{ "hits", cmd_hits, "rank the old URLs people still ask for, from the old sites' access logs" },
 	{ "mustache", cmd_mustache, "render a mustache template with JSON or YAML data" },
 };
 

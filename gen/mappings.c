@@ -596,7 +596,7 @@ static void read_target(struct mappings *mm, struct old_site *s, const struct co
 		s->target_col = t->col;
 		return;
 	}
-	if (s->rec.department && !slug_unsafe_reason(s->rec.department)) {
+	if (c && s->rec.department && !slug_unsafe_reason(s->rec.department)) {
 		const char *rel = arena_printf(mm->arena, "%s/index.html", s->rec.department);
 		if (strmap_get(&c->urls, rel))
 			s->target = arena_printf(mm->arena, "/%s/", s->rec.department);

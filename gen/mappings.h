@@ -120,9 +120,9 @@ struct mappings {
 struct mappings_input {
 	const char *source_dir;
 	const struct site_config *cfg;
-	struct content *content;
-	const struct notices *notices;
-	const struct archives *archives;
+	struct content *content;          /* NULL: no aliases, no department targets */
+	const struct notices *notices;    /* may be NULL */
+	const struct archives *archives;  /* may be NULL */
 };
 
 /*
