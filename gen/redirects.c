@@ -664,7 +664,8 @@ static void csv_site(struct redirects *r, const struct old_site *s, const struct
 	const char *star = arena_printf(r->map.arena, "http://%s/*", s->names[0]);
 	if (o->closing) {
 		const char *f[5] = { arena_printf(r->map.arena, "http://%s/", s->names[0]), "notice",
-				     arena_printf(r->map.arena, "%s%s", r->cfg->base_url, o->closing), NULL, NULL };
+				     arena_printf(r->map.arena, "%s%s", r->cfg->base_url,
+						  render_closure_rel(r->map.arena, s->closure)), NULL, NULL };
 		csv_add_row(csv, f, 5);
 	}
 	if (s->whole != WHOLE_NONE) {
