@@ -187,35 +187,10 @@ void redirects_release(struct redirects *r)
 
 /* ---- targets ---- */
 
-static int hexdig(int c)
-{
-	return isdigit(c) ? c - '0' : tolower(c) - 'a' + 10;
-}
-
-static void percent_decode(const char *s, size_t len, struct strbuf *out)
-{
-	size_t i;
-	for (i = 0; i < len; i++) {
-		if (s[i] == '%' && i + 2 < len + 1 && isxdigit((unsigned char)s[i + 1]) &&
-		    isxdigit((unsigned char)s[i + 2])) {
-			strbuf_addch(out, hexdig((unsigned char)s[i + 1]) * 16 + hexdig((unsigned char)s[i + 2]));
-			i += 2;
-		} else {
-			strbuf_addch(out, s[i]);
-		}
-	}
-}
-
 /* What a Location header may carry into a config: a '$' would be read as a variable by nginx. */
 static void add_config_safe(struct strbuf *out, const char *s, int fragment)
 {
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (fragment ? (isalnum(c) || strchr("-._~!&'()*+,;=:@/?%", c)) : (c > 0x20 && c < 0x7f && c != '$' && c != '"' && c != '\\'))
-			strbuf_addch(out, c);
-		else
-			strbuf_addf(out, "%%%02X", c);
-	}
+	srv_percent_encode(out, s, fragment ? "-._~!&'()*+,;=:@/?%" : "!#%&'()*+,-./:;<=>?@[]^_`{|}~", 0);
 }
 
 /* Does the built portal have the page at rel (encoded, no query)?  0 yes, else a reason. */
@@ -225,7 +200,7 @@ static const char *portal_lacks(struct redirects *r, const char *out_dir, const 
 	struct strbuf dec = STRBUF_INIT, cand = STRBUF_INIT, path = STRBUF_INIT;
 	const char *why = NULL;
 	int k;
-	percent_decode(rel, strlen(rel), &dec);
+	srv_percent_decode(rel, strlen(rel), 0, &dec);
 	if (dec.len && (why = path_unsafe_reason(dec.buf, dec.len)))
 		goto out;
 	why = "is not a page or file of the portal";
@@ -578,13 +553,7 @@ static void write_gone_pages(struct redirects *r, const char *out_dir, struct th
 
 static void add_href_path(struct strbuf *out, const char *path)
 {
-	for (; *path; path++) {
-		unsigned char c = (unsigned char)*path;
-		if (isalnum(c) || strchr("-._~!$&'()*+,;=:@/", c))
-			strbuf_addch(out, c);
-		else
-			strbuf_addf(out, "%%%02X", c);
-	}
+	srv_percent_encode(out, path, "-._~!$&'()*+,;=:@/", 0);
 }
 
 static int cmp_lines(const void *a, const void *b)

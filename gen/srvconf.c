@@ -16,8 +16,7 @@ static int hexval(int c)
 	return isdigit(c) ? c - '0' : isxdigit(c) ? (tolower(c) - 'a' + 10) : -1;
 }
 
-/* The path as nginx's $uri holds it: escapes decoded, runs of '/' merged. */
-static void decoded_path(const char *p, size_t len, struct strbuf *out)
+void srv_percent_decode(const char *p, size_t len, int merge_slashes, struct strbuf *out)
 {
 	size_t i;
 	for (i = 0; i < len; i++) {
@@ -27,7 +26,7 @@ static void decoded_path(const char *p, size_t len, struct strbuf *out)
 			c = hexval((unsigned char)p[i + 1]) * 16 + hexval((unsigned char)p[i + 2]);
 			i += 2;
 		}
-		if (c == '/' && out->len && out->buf[out->len - 1] == '/')
+		if (merge_slashes && c == '/' && out->len && out->buf[out->len - 1] == '/')
 			continue;
 		strbuf_addch(out, c);
 	}
@@ -53,7 +52,8 @@ static void server_key(const struct old_site *s, const char *key, struct strbuf 
 {
 	const char *q = strchr(key, '?');
 	size_t i;
-	decoded_path(key, q ? (size_t)(q - key) : strlen(key), out);
+	/* the path as nginx's $uri holds it: escapes decoded, runs of '/' merged */
+	srv_percent_decode(key, q ? (size_t)(q - key) : strlen(key), 1, out);
 	strbuf_addch(out, '?');
 	if (s->all_params) {
 		if (q)
@@ -316,16 +316,21 @@ void srvconf_nginx(const struct old_site *s, const struct srv_table *t, const ch
 
 /* ---- Apache ---- */
 
-/* The path as mod_rewrite's int:escape writes it (ap_escape_uri: lower-case hex). */
-static void apache_escape(const char *s, struct strbuf *out)
+void srv_percent_encode(struct strbuf *out, const char *s, const char *keep, int lower)
 {
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
-		if (isalnum(c) || strchr("$-_.+!*'(),:;@&=/~", c))
+		if (isalnum(c) || (c && strchr(keep, c)))
 			strbuf_addch(out, c);
 		else
-			strbuf_addf(out, "%%%02x", c);
+			strbuf_addf(out, lower ? "%%%02x" : "%%%02X", c);
 	}
+}
+
+/* The path as mod_rewrite's int:escape writes it (ap_escape_uri: lower-case hex). */
+static void apache_escape(const char *s, struct strbuf *out)
+{
+	srv_percent_encode(out, s, "$-_.+!*'(),:;@&=/~", 1);
 }
 
 static void apache_map_line(const struct srv_entry *e, struct strbuf *map)

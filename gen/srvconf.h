@@ -65,6 +65,15 @@ struct srv_table {
 void srv_table_build(struct srv_table *t, const struct old_site *s, const struct mapping *home);
 void srv_table_release(struct srv_table *t);
 
+/*
+ * Append s with every byte but ASCII letters, digits and those in keep
+ * percent-encoded, in lower-case hex when lower (as Apache writes it).
+ */
+void srv_percent_encode(struct strbuf *out, const char *s, const char *keep, int lower);
+
+/* Append s[0..len) with %XX escapes decoded, and runs of '/' merged when merge_slashes. */
+void srv_percent_decode(const char *s, size_t len, int merge_slashes, struct strbuf *out);
+
 /* Append the nginx configuration for host `name` of site s. */
 void srvconf_nginx(const struct old_site *s, const struct srv_table *t, const char *name,
 		   const struct srvconf_options *o, struct strbuf *out);
