@@ -57,6 +57,7 @@ struct redirects {
 	struct strmap alias_rels;  /* output files of alias stubs */
 	int archive_index;         /* the portal has /archive/ */
 	struct output out;
+	size_t map_entries, map_longest;  /* the largest nginx map, its longest key */
 	struct redirect_stats stats;
 };
 

@@ -212,6 +212,30 @@ cp -R "$www/redirects" "$work/redirects-1"
 build 2026-12-20
 if diff -r "$work/redirects-1" "$www/redirects" > /dev/null; then ok; else no "a second build wrote different configs"; fi
 
+# ---- 10,000 mappings: nginx must still accept the maps (their hash sizes) ----
+python3 - "$src/content/sites/jiaju.mappings.csv" <<'PY'
+import sys
+rows = ["old url,new url"]
+for i in range(10000):
+    new = "/dept-a/news/item-%d/" % (i % 6 + 1) if i % 3 else ("ARCHIVE" if i % 2 else "")
+    old = "/cms/show.asp?id=%d&from=list" % i if i % 5 else \
+          "/news/2019/%04d/a-very-long-article-name-number-%d-about-something-important.html" % (i, i)
+    rows.append(old + "," + new)
+open(sys.argv[1], "w").write("\n".join(rows) + "\n")
+PY
+build 2026-12-20
+if ngx -t -q 2> "$work/ngx-t"; then ok; else no "nginx -t with 10,000 mappings: $(cat "$work/ngx-t")"; fi
+ngx 2> "$work/ngx-start" || no "nginx did not start with 10,000 mappings: $(cat "$work/ngx-start")"
+wait_home 301 || no "nginx with 10,000 mappings: / never answered"
+expect $J '/cms/show.asp?id=9998&from=x' 301 "$P/dept-a/news/item-3/"
+page $J '/cms/show.asp?id=9993' 410
+has 已归档
+expect $J /news/2019/9995/a-very-long-article-name-number-9995-about-something-important.html 301 "$P/dept-a/news/item-6/"
+ngx -s stop
+for _ in $(seq 50); do [ -f "$SERVER_TMP/ngx/nginx.pid" ] || break; sleep 0.1; done
+cp "$top/tests/fixtures/sites/redirects/content/sites/jiaju.mappings.csv" "$src/content/sites/"
+build 2026-12-20
+
 # ---- Apache (when installed: Debian's apache2-bin) ----
 SERVER=apache
 APACHE=$(command -v apache2 || command -v httpd || true)
