@@ -81,20 +81,6 @@ static int parse(int argc, char **argv, struct build_options *o)
 	return 0;
 }
 
-/* The mapping report goes to stderr, beside the diagnostics it summarises. */
-static void print_redirects(const struct redirect_stats *rs)
-{
-	if (!rs->written)
-		return;
-	fprintf(stderr, "redirects: %zu old host%s; %zu redirect, %zu archive, %zu unresolved",
-		rs->hosts, rs->hosts == 1 ? "" : "s", rs->counts[MAP_REDIRECT], rs->counts[MAP_ARCHIVE],
-		rs->counts[MAP_UNRESOLVED]);
-	if (rs->dropped)
-		fprintf(stderr, "; %zu duplicate%s dropped (see %s/dropped.csv)", rs->dropped,
-			rs->dropped == 1 ? "" : "s", rs->dir);
-	fprintf(stderr, "; server configs in '%s'\n", rs->dir);
-}
-
 int cmd_build(int argc, char **argv)
 {
 	struct build_options o;
@@ -124,8 +110,6 @@ int cmd_build(int argc, char **argv)
 	if (!r && !o.quiet && st.history >= 0)
 		printf("%s\n", st.history ? "recorded in the publish history" :
 		       "output unchanged: nothing new for the publish history");
-	if (!r && !o.quiet)
-		print_redirects(&st.redirects);
 	strbuf_release(&dest);
 	return r;
 }

@@ -618,6 +618,20 @@ static void fill_stats(struct build *b, struct build_stats *st)
 	st->redirects = b->redirects.stats;
 }
 
+/* The mapping report goes to stderr, beside the diagnostics it sums up. */
+static void print_redirects(const struct redirect_stats *rs)
+{
+	if (!rs->written)
+		return;
+	fprintf(stderr, "redirects: %zu old host%s; %zu redirect, %zu archive, %zu unresolved",
+		rs->hosts, rs->hosts == 1 ? "" : "s", rs->counts[MAP_REDIRECT], rs->counts[MAP_ARCHIVE],
+		rs->counts[MAP_UNRESOLVED]);
+	if (rs->dropped)
+		fprintf(stderr, "; %zu duplicate%s dropped (see %s/dropped.csv)", rs->dropped,
+			rs->dropped == 1 ? "" : "s", rs->dir);
+	fprintf(stderr, "; server configs in '%s'\n", rs->dir);
+}
+
 int build_site(const struct build_options *opt, struct build_stats *stats)
 {
 	struct build b;
@@ -640,6 +654,8 @@ int build_site(const struct build_options *opt, struct build_stats *stats)
 			b.diags.errors, b.diags.errors == 1 ? "" : "s", opt->dest);
 	fill_stats(&b, stats);
 
+	if (!ret && !opt->quiet)
+		print_redirects(&b.redirects.stats);
 	if (!ret && b.preview_note)
 		fprintf(stderr, "note: --date is not today's date: a preview, not recorded in the publish history\n");
 	for (size_t j = 0; j < b.nr_jobs; j++)

@@ -705,11 +705,12 @@ static void site_options(struct redirects *r, const struct old_site *s, struct s
 	o->home = s->home_target;
 }
 
+/* Where a folder is, for a config: resolved when it exists, else made absolute as written. */
 static char *absolute(const char *path)
 {
 	char buf[PATH_MAX];
 	if (path[0] == '/' || !realpath(path, buf))
-		return xstrdup(path);
+		return lexical_abs(path);
 	return xstrdup(buf);
 }
 

@@ -40,7 +40,7 @@ struct redirect_stats {
 	size_t dropped;
 	size_t aliases;            /* lines of _redirects */
 	int written;               /* the redirects folder was written */
-	const char *dir;
+	const char *dir;           /* the folder; lives as long as the build */
 };
 
 struct redirects {
