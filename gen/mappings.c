@@ -91,7 +91,8 @@ int old_site_prepare(struct old_site *s, struct arena *a, struct diag_list *diag
 			if (j == s->nr_params)
 				s->params[s->nr_params++] = p;
 		}
-		qsort(s->params, s->nr_params, sizeof(char *), cmp_str);
+		if (s->nr_params > 1)
+			qsort(s->params, s->nr_params, sizeof(char *), cmp_str);
 	}
 	strbuf_release(&sb);
 	return ret;
@@ -143,7 +144,8 @@ static void fold_query(struct strbuf *key, size_t qstart)
 			p[j] = (char)tolower((unsigned char)p[j]);
 		nr++;
 	}
-	qsort(v, nr, sizeof(*v), cmp_qpiece);
+	if (nr > 1)
+		qsort(v, nr, sizeof(*v), cmp_qpiece);
 	strbuf_setlen(key, qstart);
 	for (i = 0; i < nr; i++) {
 		if (i)

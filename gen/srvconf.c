@@ -114,6 +114,8 @@ void srv_table_build(struct srv_table *t, const struct old_site *s, const struct
 			add_entry(t, s, s->items[i]);
 	if (home)
 		add_entry(t, s, home);
+	if (t->nr < 2)
+		return;
 	/* equal keys: the stronger type, then the first in key order, wins */
 	qsort(t->items, t->nr, sizeof(*t->items), cmp_entry);
 	for (i = 0; i < t->nr; i++) {
