@@ -9,7 +9,8 @@
 #include <time.h>
 
 static const char build_usage[] =
-	"usage: jiyue build [-s SOURCE] [-d DEST] [--date YYYY-MM-DD] [--drafts] [--no-history] [--archive-dir DIR] [-j N] [-q]\n"
+	"usage: jiyue build [-s SOURCE] [-d DEST] [--date YYYY-MM-DD] [--drafts] [--no-history] [--archive-dir DIR]\n"
+	"                   [--redirects DIR] [-j N] [-q]\n"
 	"\n"
 	"Build the portal in SOURCE (site.yaml, content/, themes/) into DEST.\n"
 	"The new site is written beside DEST and swapped in only when complete:\n"
@@ -21,6 +22,8 @@ static const char build_usage[] =
 	"                        SOURCE_DATE_EPOCH; default: today in Asia/Shanghai\n"
 	"      --archive-dir DIR captures of old sites to publish under /archive/\n"
 	"                        (default: SOURCE/archive, or archive_dir in site.yaml)\n"
+	"      --redirects DIR   the old hosts' nginx and Apache configs and redirects.csv\n"
+	"                        (default: the folder 'redirects' beside DEST; docs/redirects.md)\n"
 	"  -D, --drafts          include pages marked 'draft: true'\n"
 	"      --no-history      do not commit the output to the publish branch (previews)\n"
 	"  -j, --jobs N          render with N threads (default: one per core)\n"
@@ -51,6 +54,10 @@ static int parse(int argc, char **argv, struct build_options *o)
 			if (need_arg(argc, argv, i))
 				return 2;
 			o->archive_dir = argv[++i];
+		} else if (!strcmp(a, "--redirects")) {
+			if (need_arg(argc, argv, i))
+				return 2;
+			o->redirects_dir = argv[++i];
 		} else if (!strcmp(a, "--date")) {
 			if (need_arg(argc, argv, i))
 				return 2;

@@ -8,6 +8,7 @@ int cmd_archive(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_build(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_hits(int argc, char **argv);
 int cmd_mustache(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 

@@ -19,6 +19,7 @@ static const struct {
 	{ "audit", cmd_audit, "what was public when: notices' display windows, captures" },
 	{ "build", cmd_build, "build the portal from Markdown and templates into public/" },
 	{ "check", cmd_check, "check the site ledger against the consolidation rules" },
+	{ "hits", cmd_hits, "rank the old URLs people still ask for, from the old sites' access logs" },
 	{ "mustache", cmd_mustache, "render a mustache template with JSON or YAML data" },
 	{ "report", cmd_report, "write the monthly progress report (HTML and CSV)" },
 };

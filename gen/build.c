@@ -7,6 +7,7 @@
 #include "gen/feeds.h"
 #include "gen/markdown.h"
 #include "gen/output.h"
+#include "gen/redirects.h"
 #include "gen/render.h"
 #include "gen/site.h"
 #include "gen/theme.h"
@@ -44,6 +45,7 @@ struct build {
 	struct notices notices;
 	int notice_column;         /* render /notices/ */
 	struct history history;
+	struct redirects redirects;
 	int recording;             /* this build goes into the publish history */
 	int preview_note;          /* --date is not the commit's day */
 	int history_state;         /* 1 committed, 0 unchanged, -1 not recorded */
@@ -435,6 +437,23 @@ static struct value *closed_sites_value(struct build *b)
 	return v;
 }
 
+/* The old sites' mappings; their pages need the theme's `gone` layout. */
+static void load_redirects(struct build *b)
+{
+	struct mappings_input in = { b->opt->source_dir, &b->cfg, &b->content, &b->notices, &b->archives };
+	if (redirects_load(&b->redirects, &b->arena, &in, &b->shared.today, b->opt->dest,
+			   b->opt->redirects_dir, b->archive_index, &b->diags) ||
+	    !redirects_need_layout(&b->redirects))
+		return;
+	if (!theme_has_layout(&b->theme, "gone"))
+		diag_error(&b->diags, b->theme.dir, 0, 0,
+			   "copy layouts/gone.mustache from the default theme (docs/themes.md)",
+			   "the theme has no 'gone' layout, which the old sites' hosts need "
+			   "for archived and unknown URLs");
+	else
+		theme_preload(&b->theme, "gone", &b->diags);
+}
+
 static int load(struct build *b)
 {
 	struct content_options co;
@@ -470,6 +489,7 @@ static int load(struct build *b)
 	load_archives(b);
 	link_notice_archives(b);
 	check_ledger(b);
+	load_redirects(b);
 	if (!b->diags.errors)
 		load_history(b);
 	return b->diags.errors ? -1 : 0;
@@ -604,12 +624,21 @@ static int produce(struct build *b)
 	strbuf_addf(&dst, "%s/static", b->out.tmp);
 	copy_tree(static_dir.buf, dst.buf, &b->diags);
 	write_feeds(b);
+	if (!b->diags.errors)
+		redirects_produce(&b->redirects, b->out.tmp, &b->theme, b->shared.site_plain, &b->diags);
 	if (b->diags.errors) {
 		output_abort(&b->out);
+		redirects_abort(&b->redirects);
 		goto out;
 	}
 	if (output_commit(&b->out, &err)) {
 		diag_error(&b->diags, NULL, 0, 0, NULL, "%s", err.buf);
+		redirects_abort(&b->redirects);
+		goto out;
+	}
+	/* after the pages they serve */
+	if (redirects_commit(&b->redirects, &err)) {
+		diag_error(&b->diags, NULL, 0, 0, "the site was published; run the build again", "%s", err.buf);
 		goto out;
 	}
 	ret = record_history(b);
@@ -639,6 +668,21 @@ static void fill_stats(struct build *b, struct build_stats *st)
 	st->notices_active = active_count(b);
 	st->history = b->history_state;
 	st->warnings = b->diags.warnings;
+	st->redirects = b->redirects.stats;
+}
+
+/* The mapping report goes to stderr, beside the diagnostics it sums up. */
+static void print_redirects(const struct redirect_stats *rs)
+{
+	if (!rs->written)
+		return;
+	fprintf(stderr, "redirects: %zu old host%s; %zu redirect, %zu archive, %zu unresolved",
+		rs->hosts, rs->hosts == 1 ? "" : "s", rs->counts[MAP_REDIRECT], rs->counts[MAP_ARCHIVE],
+		rs->counts[MAP_UNRESOLVED]);
+	if (rs->dropped)
+		fprintf(stderr, "; %zu duplicate%s dropped (see %s/dropped.csv)", rs->dropped,
+			rs->dropped == 1 ? "" : "s", rs->dir);
+	fprintf(stderr, "; server configs in '%s'\n", rs->dir);
 }
 
 int build_site(const struct build_options *opt, struct build_stats *stats)
@@ -663,11 +707,14 @@ int build_site(const struct build_options *opt, struct build_stats *stats)
 			b.diags.errors, b.diags.errors == 1 ? "" : "s", opt->dest);
 	fill_stats(&b, stats);
 
+	if (!ret && !opt->quiet)
+		print_redirects(&b.redirects.stats);
 	if (!ret && b.preview_note)
 		fprintf(stderr, "note: --date is not today's date: a preview, not recorded in the publish history\n");
 	for (size_t j = 0; j < b.nr_jobs; j++)
 		free(b.jobs[j].out_rel);
 	free(b.jobs);
+	redirects_release(&b.redirects);
 	archives_release(&b.archives);
 	ledger_release(&b.ledger);
 	notices_release(&b.notices);

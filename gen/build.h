@@ -8,11 +8,14 @@
 
 #include <stddef.h>
 
+#include "gen/redirects.h"
+
 struct build_options {
 	const char *source_dir;  /* default "." */
 	const char *dest;        /* default SOURCE/public */
 	const char *date;        /* --date, or NULL */
 	const char *archive_dir; /* captures to publish; default SOURCE/archive */
+	const char *redirects_dir; /* server configs for old hosts; default: `redirects` beside dest */
 	int drafts;
 	int no_history;          /* do not commit the output to the publish branch */
 	int jobs;                /* render threads; 0: one per core */
@@ -30,6 +33,7 @@ struct build_stats {
 	int history;             /* 1: committed to the publish branch; 0: unchanged; -1: not recorded */
 	size_t drafts;
 	size_t warnings;
+	struct redirect_stats redirects;
 };
 
 /* Returns 0 on success; 1 after printing the errors.  Nothing is changed on failure. */

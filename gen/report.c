@@ -1,5 +1,6 @@
 #include "gen/report.h"
 #include "gen/ledger.h"
+#include "common/csvio.h"
 #include "common/diag.h"
 #include "common/fsutil.h"
 #include "common/path.h"
@@ -39,39 +40,18 @@ struct report {
 	struct diag_list findings;    /* the ledger's self-check as of the last day */
 };
 
-/* ---- the interim mappings reader (switch to part B's parser at merge) ---- */
+/* ---- the mappings ---- */
 
-/* Read one CSV field at *p (RFC 4180); returns the end-of-record flag. */
-static int csv_field(const char **p, const char *end, struct strbuf *out)
+static int is_header(const char *first_field)
 {
-	const char *s = *p;
-	strbuf_reset(out);
-	if (s < end && *s == '"') {
-		for (s++; s < end; s++) {
-			if (*s == '"' && s + 1 < end && s[1] == '"')
-				strbuf_addch(out, *s++);
-			else if (*s == '"')
-				break;
-			else
-				strbuf_addch(out, *s);
-		}
-		if (s < end)
-			s++; /* the closing quote */
-	}
-	while (s < end && *s != ',' && *s != '\n' && *s != '\r')
-		strbuf_addch(out, *s++);
-	if (s < end && *s == ',') {
-		*p = s + 1;
-		return 0;
-	}
-	if (s < end && *s == '\r')
-		s++;
-	if (s < end && *s == '\n')
-		s++;
-	*p = s;
-	return 1;
+	return !strncasecmp(first_field, "old url", 7) || !strncasecmp(first_field, "old_url", 7);
 }
 
+/*
+ * Rows and unresolved rows (blank new URL) of a mappings file, read with
+ * the same CSV reader as the build (common/csvio).  The build reports a
+ * malformed file; here it counts as none.
+ */
 static int blank(const char *s)
 {
 	while (*s && isspace((unsigned char)*s))
@@ -79,45 +59,43 @@ static int blank(const char *s)
 	return !*s;
 }
 
-static int is_header(const char *first_field)
+/* The column of "new url" in a header row, or -1. */
+static int new_url_column(const struct csv_reader *r)
 {
-	while (isspace((unsigned char)*first_field))
-		first_field++;
-	return !strncasecmp(first_field, "old url", 7) || !strncasecmp(first_field, "old_url", 7);
+	size_t i;
+	for (i = 0; i < r->nr; i++)
+		if (!strcasecmp(r->fields[i].s, "new url") || !strcasecmp(r->fields[i].s, "new_url"))
+			return (int)i;
+	return -1;
 }
 
 int report_count_unresolved_mappings(const char *path, size_t *rows, size_t *unresolved)
 {
-	struct strbuf text = STRBUF_INIT, field = STRBUF_INIT, old = STRBUF_INIT;
-	const char *p, *end;
-	size_t record = 0;
+	struct strbuf text = STRBUF_INIT;
+	struct csv_reader r;
+	int first = 1, col = 1;
 
 	*rows = *unresolved = 0;
 	if (!is_file(path))
 		return 0;
 	if (strbuf_read_file(&text, path))
 		return -1;
-	p = text.buf;
-	end = text.buf + text.len;
-	if (text.len >= 3 && !memcmp(p, "\xEF\xBB\xBF", 3))
-		p += 3;
-	while (p < end) {
-		int fields = 1, eor = csv_field(&p, end, &old), resolved = 0;
-		while (!eor) {
-			eor = csv_field(&p, end, &field);
-			if (fields++ == 1)
-				resolved = !blank(field.buf);
-		}
-		if (record++ == 0 && is_header(old.buf))
+	csv_reader_init(&r, text.buf, text.len);
+	while (csv_next(&r) > 0) {
+		if (first && r.nr && is_header(r.fields[0].s)) {
+			first = 0;
+			if (new_url_column(&r) >= 0)
+				col = new_url_column(&r);
 			continue;
-		if (fields == 1 && blank(old.buf))
-			continue; /* an empty line */
+		}
+		first = 0;
+		if (r.nr == 1 && !r.fields[0].len)
+			continue;
 		(*rows)++;
-		*unresolved += !resolved;
+		*unresolved += r.nr <= (size_t)col || blank(r.fields[col].s);
 	}
+	csv_reader_release(&r);
 	strbuf_release(&text);
-	strbuf_release(&field);
-	strbuf_release(&old);
 	return 0;
 }
 

@@ -94,6 +94,42 @@ static void check_maps(struct site_config *cfg, struct diag_list *diags)
 	}
 }
 
+/* A value that goes into nginx and Apache configs as it is: nothing that could end a directive. */
+static const char *deploy_value(struct site_config *cfg, struct diag_list *diags, struct value *d,
+				const char *key, int path)
+{
+	struct value *v = value_map_get(d, key);
+	const char *s, *p;
+	if (!v)
+		return NULL;
+	s = v->type == VAL_STR ? v->u.str.s : "";
+	for (p = s; *p; p++)
+		if ((unsigned char)*p < 0x21 || *p == 0x7f || strchr("\"'`;{}$#\\", *p))
+			break;
+	if (!*s || *p || (path && s[0] != '/') ||
+	    (!path && strspn(s, "0123456789.:[]*abcdefABCDEF") != strlen(s)))
+		diag_error(diags, cfg->file, v->line, v->col,
+			   path ? "write an absolute path without spaces, quotes, ';', '{', '}', '$' or '#'"
+				: "write a port (80) or an address and port (127.0.0.1:8080, [::]:80)",
+			   "'deploy.%s' cannot go into a server configuration: '%s'", key, s);
+	return s;
+}
+
+static void set_deploy(struct site_config *cfg, struct diag_list *diags)
+{
+	struct value *d = value_map_get(cfg->raw, "deploy");
+	if (d && d->type != VAL_MAP) {
+		diag_error(diags, cfg->file, d->line, d->col, "write e.g. 'deploy: {root: /srv/jiyue/public, listen: 80}'",
+			   "'deploy' must be a mapping");
+		d = NULL;
+	}
+	cfg->deploy.root = deploy_value(cfg, diags, d, "root", 1);
+	cfg->deploy.listen = deploy_value(cfg, diags, d, "listen", 0);
+	cfg->deploy.redirects = deploy_value(cfg, diags, d, "redirects", 1);
+	if (!cfg->deploy.listen)
+		cfg->deploy.listen = "80";
+}
+
 int site_config_load(struct site_config *cfg, struct arena *a,
 		     const char *source_dir, struct diag_list *diags)
 {
@@ -124,6 +160,7 @@ int site_config_load(struct site_config *cfg, struct arena *a,
 	set_paginate(cfg, diags);
 	set_markup(cfg, diags);
 	check_maps(cfg, diags);
+	set_deploy(cfg, diags);
 out:
 	strbuf_release(&path);
 	strbuf_release(&text);

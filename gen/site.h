@@ -6,6 +6,9 @@
  *   language: zh-CN                  theme: default
  *   paginate: 20                     markup: {unsafe: false}
  *   footer: {...}  platforms: {...}  (passed to templates as site.footer / site.platforms)
+ *   deploy: {root: /srv/jiyue/public, listen: 80, redirects: /etc/jiyue/redirects}
+ *                                    where the server configs for old hosts
+ *                                    point (docs/redirects.md)
  *
  * Unknown top-level keys are passed to templates too (site.params.KEY and
  * site.KEY), as Hugo passes params.
@@ -18,6 +21,13 @@
 struct diag_list;
 struct value;
 
+/* deploy: paths and addresses written into the generated server configs. */
+struct site_deploy {
+	const char *root;      /* the portal's web root on the server; NULL: the build's destination */
+	const char *listen;    /* nginx `listen` / Apache `VirtualHost` address: "80", "127.0.0.1:8080" */
+	const char *redirects; /* where redirects/ is installed; NULL: where the build writes it */
+};
+
 struct site_config {
 	const char *file;      /* path of site.yaml, for diagnostics */
 	const char *title;
@@ -27,6 +37,7 @@ struct site_config {
 	const char *theme;
 	long long paginate;
 	int unsafe_html;       /* markup.unsafe: raw HTML passes through */
+	struct site_deploy deploy;
 	struct value *raw;     /* the whole document */
 };
 

@@ -9,7 +9,7 @@ set -eu
 build="make gcc pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev libgit2-dev
        libcurl4-openssl-dev libxml2-dev libyaml-dev libjansson-dev libzip-dev
        zlib1g-dev libdeflate-dev libssl-dev"
-test="libcmocka-dev python3 nginx-light curl"
+test="libcmocka-dev python3 nginx-light apache2-bin curl"
 bench="hugo hyperfine time python3"
 bench_archive="nginx-light libnginx-mod-http-echo wget wget2 time python3"
 browser="chromium fonts-noto-cjk nginx-light"

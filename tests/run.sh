@@ -1,7 +1,8 @@
 #!/bin/sh
 # Run the whole suite against the build in folder $1 (default build/release):
 # unit tests (cmocka), the mustache spec, the end-to-end CLI tests, the
-# independent WARC reader, and the archiver against real servers.
+# independent WARC reader, the archiver against real servers, and the old
+# hosts' nginx and Apache configs against real servers.
 # Ends with one line "N passed, M failed" and exits non-zero on any failure.
 O=${1:-build/release}
 cd "$(dirname "$0")/.." || exit 2
@@ -48,6 +49,7 @@ run_suite "mustache errors" "$O/tests/mustache_errors"
 run_suite e2e bash tests/e2e/run.sh "$O/jiyue"
 run_suite warcio sh tests/warcio/run.sh "$O"
 run_suite archive bash tests/archive/run.sh "$O/jiyue"
+run_suite redirects bash tests/redirects/run.sh "$O/jiyue"
 
 echo
 echo "$total_pass passed, $total_fail failed"
