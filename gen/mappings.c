@@ -587,12 +587,10 @@ static void read_target(struct mappings *mm, struct old_site *s, const struct co
 		if (s->target)
 			return;
 	}
+	/* the ledger's target column (checked there: a portal path, or 无 for none) */
 	t = value_map_get(s->rec.raw, "target");
-	if (t && t->type == VAL_STR && t->u.str.len) {
-		s->target = t->u.str.s;
-		if (new_url_problem(s->target)) /* a column path without its slashes: fgw/gzdt */
-			s->target = arena_printf(mm->arena, "/%s%s", s->target,
-						 s->target[t->u.str.len - 1] == '/' ? "" : "/");
+	if (siterec_has_target(&s->rec) && t && t->type == VAL_STR) {
+		s->target = s->rec.target;
 		s->target_file = s->rec.file;
 		s->target_line = t->line;
 		s->target_col = t->col;
