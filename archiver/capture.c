@@ -156,6 +156,8 @@ static int prepare(struct cap *c)
 		return fail(c, "unable to create '%s'", c->work.buf);
 	crawl_init(&c->crawl, &c->rec);
 	c->crawl.progress = !o->quiet && isatty(2);
+	c->crawl.connect_to = o->connect_to;
+	c->crawl.nr_connect_to = o->nr_connect_to;
 	c->resumed = is_file(c->journal_path.buf);
 	if (c->resumed && journal_replay(c->journal_path.buf, on_journal, c))
 		return fail(c, "unable to read the journal '%s'", c->journal_path.buf);

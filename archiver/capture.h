@@ -16,6 +16,8 @@
 #ifndef JIYUE_CAPTURE_H
 #define JIYUE_CAPTURE_H
 
+#include <stddef.h>
+
 struct capture_options {
 	const char *source_dir;   /* for content/sites/<id>.yaml; default "." */
 	const char *archive_dir;  /* default SOURCE/archive */
@@ -25,6 +27,8 @@ struct capture_options {
 	const char *index_url;    /* the portal's archive index; default /archive/ */
 	long concurrency;         /* 0: the record's */
 	long max_pages;           /* 0: the record's */
+	const char *const *connect_to; /* HOST:PORT:CONNECT_HOST:CONNECT_PORT (fetch.h) */
+	size_t nr_connect_to;
 	int no_commit;
 	int quiet;
 };

@@ -82,6 +82,8 @@ struct crawl {
 	int progress;                  /* draw a live line on stderr */
 	long long started_us;
 	char *user_agent;
+	const char *const *connect_to; /* see struct fetch_options */
+	size_t nr_connect_to;
 };
 
 void crawl_init(struct crawl *c, const struct site_record *rec);
