@@ -2037,6 +2037,24 @@ void html_stamp_banner(const struct html_stamp *st, struct strbuf *out)
 	strbuf_addstr(out, "</jiyue-archived>");
 }
 
+/*
+ * The banner's inline styles cannot undo what a page does to its
+ * ancestors: a page that faded in by script (body {opacity: 0} or
+ * html {visibility: hidden}, then a script the copy no longer runs) or
+ * that blurs, clips or shifts everything would take the banner with it.
+ * These rules restore html and body.  In a cascade layer, their !important
+ * beats every !important rule of the page's own (unlayered) stylesheets,
+ * whatever its selector or order; browsers without layers skip them.
+ * Still out of reach: display:none on body (no value is safe to restore),
+ * layout offsets, style attributes, and an element after the banner with
+ * the same highest z-index.
+ */
+const char html_stamp_style[] =
+	"<style>@layer jiyue-archived{html,body{visibility:visible!important;"
+	"opacity:1!important;filter:none!important;transform:none!important;"
+	"clip-path:none!important;mask:none!important;"
+	"content-visibility:visible!important;zoom:1!important}}</style>";
+
 static void stamp_metas(const struct html_rewrite_opts *opt, int charset, struct strbuf *out)
 {
 	if (charset)
@@ -2053,6 +2071,7 @@ static void stamp_metas(const struct html_rewrite_opts *opt, int charset, struct
 		add_attr(out, "content", opt->stamp->original_url);
 		strbuf_addch(out, '>');
 	}
+	strbuf_addstr(out, html_stamp_style);
 }
 
 int html_rewrite(const char *utf8, size_t len, const struct html_rewrite_opts *opt,
