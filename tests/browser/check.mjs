@@ -240,6 +240,28 @@ for (const viewport of [DESKTOP, PHONE]) {
 	});
 }
 
+await test('the banner check fails on a covered, a hidden and a pushed-away banner', async () => {
+	assert(archived.length > 0, 'no archived pages');
+	const attacks = {
+		covered: 'body::after { content: ""; position: fixed; inset: 0; z-index: 2147483647; background: #fff; }',
+		hidden: 'body { display: none !important; }',
+		'pushed away': 'body { margin-top: -2000px !important; }',
+	};
+	const { context, page } = await open(DESKTOP);
+	for (const [what, css] of Object.entries(attacks)) {
+		await visit(page, archived[0].path);
+		await page.addStyleTag({ content: css });
+		let caught = false;
+		try {
+			await checkBanner(page, DESKTOP, what);
+		} catch (e) {
+			caught = true;
+		}
+		assert(caught, `a ${what} banner passed the check`);
+	}
+	await context.close();
+});
+
 // ---- 4. 长者模式 ----
 const fontSizes = (page) => page.evaluate(() => ({
 	body: parseFloat(getComputedStyle(document.body).fontSize),
