@@ -9,7 +9,8 @@
 // features that may not exist yet), --out where the screenshots go,
 // --redirects an nginx serving the old hosts' redirect maps, when built.
 // Prints "ok NAME", "FAIL NAME: why" or "SKIP NAME: why" per check, then
-// "browser: N passed, M failed".
+// "browser: N passed, M failed".  TIMES=1 adds each check's duration (for
+// finding a slow one; nothing depends on it).
 import { chromium } from 'playwright-core';
 import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -299,6 +300,19 @@ await test('长者模式: the switch enlarges text 1.5x and is remembered on the
 	const off = await fontSizes(page);
 	assert(!off.elder && off.pressed === 'false' && off.body === before.body, 'turning the mode off did not last');
 	await context.close();
+});
+
+await test('长者模式: text 1.5x on a phone too', async () => {
+	const sizes = [];
+	for (const elder of [false, true]) {
+		const { context, page } = await open(PHONE, { elder });
+		await visit(page, PAGES.article);
+		sizes.push(await fontSizes(page));
+		await context.close();
+	}
+	const [normal, elder] = sizes;
+	assert(elder.body >= 1.5 * normal.body && elder.text >= 1.5 * normal.text,
+		`body ${normal.body} -> ${elder.body}px, article ${normal.text} -> ${elder.text}px`);
 });
 
 await test('长者模式: Tab reaches the switch, with a visible focus; Enter and Space toggle it', async () => {
