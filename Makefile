@@ -31,7 +31,7 @@ SPEC_BIN = $(O)/tests/mustache_spec $(O)/tests/mustache_errors
 
 BIN = jiyue
 
-.PHONY: all run test check asan ubsan deps deps-test install clean bench bench-archive
+.PHONY: all run serve test check asan ubsan deps deps-test install clean bench bench-archive
 .DEFAULT_GOAL := all
 
 all: $(BIN)
@@ -73,12 +73,24 @@ deps:
 deps-test:
 	@sh scripts/deps.sh test
 
+# The demo's "today": its notices are then on display or expired as the
+# story needs, whatever the day make run is run.  make run DEMO_DATE=...
+DEMO_DATE ?= 2026-11-23
+
+# The whole demo (scripts/demo.sh): archive the old site in demo/oldsites/
+# (once; REARCHIVE=1 again), build the portal into public/, the audit report
+# into public/audit/.  Without nginx the portal is built without the archive.
 run: deps
+	@sh scripts/deps.sh demo || echo "warning: without nginx the demo's old site cannot be archived"
 	@$(MAKE) --no-print-directory all
-	./$(BIN) build -s . -d public --no-history
+	@bash scripts/demo.sh -s . -d public --date $(DEMO_DATE) $(if $(REARCHIVE),--rearchive)
 	@echo
-	@echo "The demo portal is in public/.  To look at it:"
-	@echo "  python3 -m http.server -d public 8000   # then open http://localhost:8000/"
+	@echo "The demo portal is in public/: make serve, then open the address it prints."
+
+# public/ with nginx on loopback, in the foreground (PORT=... to choose the port).
+serve:
+	@sh scripts/deps.sh serve
+	@bash scripts/serve.sh public
 
 test: deps-test
 	@$(MAKE) --no-print-directory check

@@ -158,6 +158,8 @@ static int prepare(struct cap *c)
 	crawl_init(&c->crawl, &c->rec);
 	c->crawl.workers = (size_t)c->o->jobs;
 	c->crawl.progress = !o->quiet && isatty(2);
+	c->crawl.connect_to = o->connect_to;
+	c->crawl.nr_connect_to = o->nr_connect_to;
 	c->resumed = is_file(c->journal_path.buf);
 	if (c->resumed && journal_replay(c->journal_path.buf, on_journal, c))
 		return fail(c, "unable to read the journal '%s'", c->journal_path.buf);

@@ -16,6 +16,8 @@
 #ifndef JIYUE_CAPTURE_H
 #define JIYUE_CAPTURE_H
 
+#include <stddef.h>
+
 struct capture_options {
 	const char *source_dir;   /* for content/sites/<id>.yaml; default "." */
 	const char *archive_dir;  /* default SOURCE/archive */
@@ -26,6 +28,8 @@ struct capture_options {
 	long concurrency;         /* 0: the record's */
 	long max_pages;           /* 0: the record's */
 	long jobs;                /* worker threads; 0: one per CPU */
+	const char *const *connect_to; /* HOST:PORT:CONNECT_HOST:CONNECT_PORT (fetch.h) */
+	size_t nr_connect_to;
 	int no_commit;
 	int quiet;
 };

@@ -904,6 +904,8 @@ int crawl_run(struct crawl *c)
 
 	memset(&fo, 0, sizeof(fo));
 	fo.user_agent = c->user_agent;
+	fo.connect_to = c->connect_to;
+	fo.nr_connect_to = c->nr_connect_to;
 	fo.timeout_s = c->rec->limits.timeout;
 	fo.max_size = (size_t)c->rec->limits.size;
 	fo.per_host = c->rec->limits.concurrency;

@@ -86,6 +86,8 @@ struct crawl {
 	size_t workers;                /* threads parsing and compressing; 0: one per CPU */
 	long long started_us;
 	char *user_agent;
+	const char *const *connect_to; /* see struct fetch_options */
+	size_t nr_connect_to;
 };
 
 void crawl_init(struct crawl *c, const struct site_record *rec);

@@ -20,6 +20,7 @@ struct transfer {
 struct fetcher {
 	CURLM *multi;
 	struct fetch_options opt;
+	struct curl_slist *connect_to;
 	fetch_done_fn *done;
 	void *ud;
 	size_t running;
@@ -96,6 +97,7 @@ static int on_debug(CURL *easy, curl_infotype type, char *data, size_t size, voi
 struct fetcher *fetcher_new(const struct fetch_options *opt, fetch_done_fn *done, void *ud)
 {
 	struct fetcher *f = xcalloc(1, sizeof(*f));
+	size_t i;
 	f->opt = *opt;
 	if (!f->opt.connect_timeout_s)
 		f->opt.connect_timeout_s = 15;
@@ -111,6 +113,8 @@ struct fetcher *fetcher_new(const struct fetch_options *opt, fetch_done_fn *done
 		f->opt.total = 16;
 	f->done = done;
 	f->ud = ud;
+	for (i = 0; i < opt->nr_connect_to; i++)
+		f->connect_to = curl_slist_append(f->connect_to, opt->connect_to[i]);
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	f->multi = curl_multi_init();
 	curl_multi_setopt(f->multi, CURLMOPT_MAX_HOST_CONNECTIONS, f->opt.per_host);
@@ -124,6 +128,7 @@ void fetcher_free(struct fetcher *f)
 	if (!f)
 		return;
 	curl_multi_cleanup(f->multi);
+	curl_slist_free_all(f->connect_to);
 	free(f);
 }
 
@@ -156,6 +161,8 @@ static void setup_easy(struct fetcher *f, struct transfer *t)
 	curl_easy_setopt(e, CURLOPT_DEBUGFUNCTION, on_debug);
 	curl_easy_setopt(e, CURLOPT_DEBUGDATA, t);
 	curl_easy_setopt(e, CURLOPT_VERBOSE, 1L);
+	if (f->connect_to)
+		curl_easy_setopt(e, CURLOPT_CONNECT_TO, f->connect_to);
 	/* compressed transfer, but the bytes stay as the server sent them */
 	t->headers = curl_slist_append(NULL, "Accept-Encoding: gzip, deflate");
 	t->headers = curl_slist_append(t->headers, "Accept: text/html,application/xhtml+xml,*/*;q=0.8");

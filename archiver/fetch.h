@@ -26,6 +26,11 @@ struct fetch_options {
 	size_t max_size;          /* body cap in bytes; default 100 MiB */
 	long per_host;            /* concurrent connections per host; default 4 */
 	long total;               /* concurrent transfers overall; default 16 */
+	/* "HOST:PORT:CONNECT_HOST:CONNECT_PORT" each (libcurl's CONNECT_TO):
+	   connect elsewhere while the URL, the Host header and the WARC keep
+	   the real host.  The strings must outlive the fetcher. */
+	const char *const *connect_to;
+	size_t nr_connect_to;
 };
 
 struct fetch_result {

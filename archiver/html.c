@@ -1952,7 +1952,9 @@ static void rw_run(struct rw *rw, size_t from, size_t to)
  * CSS reaches it, then sets what it needs, and spells out the properties
  * that could hide or disguise it one by one for browsers without `all`.
  * Its parts start from all:unset: they inherit from the banner, nothing
- * from the page.  Every declaration is !important, and an inline
+ * from the page.  Letter and word spacing are at WCAG 1.4.12's minimums
+ * (0.12em, 0.16em), since a reader's own style cannot change them here;
+ * the badge is white on dark gold, 5.3:1.  Every declaration is !important, and an inline
  * !important declaration beats every author rule, !important or not,
  * whatever its selector (div, *, body > :first-child...).
  */
@@ -1972,7 +1974,7 @@ static const char banner_style[] =
 	"color:#3b2f00!important;-webkit-text-fill-color:currentcolor!important;"
 	"font:normal normal 400 14px/1.6 " FONTS "!important;text-align:left!important;"
 	"text-indent:0!important;text-transform:none!important;text-decoration:none!important;"
-	"text-shadow:none!important;letter-spacing:normal!important;word-spacing:normal!important;"
+	"text-shadow:none!important;letter-spacing:0.12em!important;word-spacing:0.16em!important;"
 	"white-space:normal!important;word-break:normal!important;overflow-wrap:anywhere!important;"
 	"direction:ltr!important;unicode-bidi:isolate!important;writing-mode:horizontal-tb!important;"
 	"pointer-events:auto!important;user-select:text!important;cursor:auto!important;"
@@ -1985,7 +1987,7 @@ static const char banner_style[] =
 
 static const char badge_style[] = PART
 	"display:inline-block!important;margin-right:8px!important;padding:0 6px!important;"
-	"border-radius:3px!important;background:#b8860b!important;color:#fff!important;"
+	"border-radius:3px!important;background:#8a6508!important;color:#fff!important;"
 	"-webkit-text-fill-color:#fff!important;font-weight:700!important;"
 	"white-space:nowrap!important;";
 
@@ -2054,6 +2056,24 @@ void html_stamp_banner(const struct html_stamp *st, struct strbuf *out)
 	strbuf_addstr(out, "</jiyue-archived>");
 }
 
+/*
+ * The banner's inline styles cannot undo what a page does to its
+ * ancestors: a page that faded in by script (body {opacity: 0} or
+ * html {visibility: hidden}, then a script the copy no longer runs) or
+ * that blurs, clips or shifts everything would take the banner with it.
+ * These rules restore html and body.  In a cascade layer, their !important
+ * beats every !important rule of the page's own (unlayered) stylesheets,
+ * whatever its selector or order; browsers without layers skip them.
+ * Still out of reach: display:none on body (no value is safe to restore),
+ * layout offsets, style attributes, and an element after the banner with
+ * the same highest z-index.
+ */
+const char html_stamp_style[] =
+	"<style>@layer jiyue-archived{html,body{visibility:visible!important;"
+	"opacity:1!important;filter:none!important;transform:none!important;"
+	"clip-path:none!important;mask:none!important;"
+	"content-visibility:visible!important;zoom:1!important}}</style>";
+
 static void stamp_metas(const struct html_rewrite_opts *opt, int charset, struct strbuf *out)
 {
 	if (charset)
@@ -2070,6 +2090,7 @@ static void stamp_metas(const struct html_rewrite_opts *opt, int charset, struct
 		add_attr(out, "content", opt->stamp->original_url);
 		strbuf_addch(out, '>');
 	}
+	strbuf_addstr(out, html_stamp_style);
 }
 
 int html_rewrite(const char *utf8, size_t len, const struct html_rewrite_opts *opt,

@@ -173,6 +173,12 @@ int html_rewrite(const char *utf8, size_t len, const struct html_rewrite_opts *o
 void html_stamp_banner(const struct html_stamp *stamp, struct strbuf *out);
 
 /*
+ * What html_rewrite puts in head after the stamp's metas: a <style> that
+ * keeps the page's CSS from hiding html and body, and the banner with them.
+ */
+extern const char html_stamp_style[];
+
+/*
  * The newest plausible date mentioned in the page's text (rule 7, zombie
  * sites): 2017-05-12, 2017/5/12, 2017.05.12, 2017年5月12日 (also 号, and
  * full-width digits), 二〇一七年五月十二日.  Only real calendar dates in

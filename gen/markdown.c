@@ -60,11 +60,45 @@ static void prefix_root(cmark_node *node, const char *root)
 	strbuf_release(&sb);
 }
 
+/*
+ * A table (办事指南) goes into a box that scrolls sideways on a narrow
+ * screen instead of widening the page (the theme styles .table-wrap).  The
+ * box is focusable, so that the keyboard can scroll it too, and is a region
+ * named after the heading just before the table, else 表格.  A custom block
+ * writes its on_enter and on_exit as given, also when raw HTML is escaped.
+ */
+static void wrap_table(cmark_node *table)
+{
+	cmark_node *box = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
+	cmark_node *prev = cmark_node_previous(table);
+	struct strbuf open = STRBUF_INIT;
+	char *label = NULL;
+	size_t len;
+
+	if (prev && cmark_node_get_type(prev) == CMARK_NODE_HEADING)
+		label = cmark_render_plaintext(prev, CMARK_OPT_DEFAULT, 0);
+	len = label ? strlen(label) : 0;
+	while (len && (label[len - 1] == '\n' || label[len - 1] == ' '))
+		len--;
+	strbuf_addstr(&open, "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"");
+	if (len)
+		strbuf_add_html(&open, label, len);
+	else
+		strbuf_addstr(&open, "表格");
+	strbuf_addstr(&open, "\">");
+	cmark_node_set_on_enter(box, open.buf);
+	cmark_node_set_on_exit(box, "</div>");
+	cmark_node_insert_before(table, box);
+	cmark_node_append_child(box, table);
+	strbuf_release(&open);
+	free(label);
+}
+
 static void fix_tree(const struct markdown_options *opt, cmark_node *doc)
 {
 	cmark_iter *it = cmark_iter_new(doc);
-	cmark_node **raw = NULL;
-	size_t nr = 0, alloc = 0, i;
+	cmark_node **raw = NULL, **tables = NULL;
+	size_t nr = 0, alloc = 0, nr_tables = 0, alloc_tables = 0, i;
 	cmark_event_type ev;
 	int prefix = strcmp(opt->root, "/") != 0;
 
@@ -79,12 +113,18 @@ static void fix_tree(const struct markdown_options *opt, cmark_node *doc)
 			raw[nr++] = n;
 		} else if (prefix && (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE)) {
 			prefix_root(n, opt->root);
+		} else if (!strcmp(cmark_node_get_type_string(n), "table")) {
+			ALLOC_GROW(tables, nr_tables + 1, alloc_tables);
+			tables[nr_tables++] = n;
 		}
 	}
 	cmark_iter_free(it);
 	for (i = 0; i < nr; i++)
 		escape_raw_html(raw[i]);
+	for (i = 0; i < nr_tables; i++)
+		wrap_table(tables[i]);
 	free(raw);
+	free(tables);
 }
 
 void markdown_to_html(const struct markdown_options *opt, const char *text,

@@ -3,16 +3,17 @@
 # As root: runs apt-get (apt-get update first when the package lists are
 # empty).  Otherwise: prints the exact command to run and fails.
 #
-# usage: scripts/deps.sh [build|test|bench|bench-archive|browser] ...
+# usage: scripts/deps.sh [build|test|bench|bench-archive|browser|demo|serve] ...
 set -eu
 
 build="make gcc pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev libgit2-dev
        libcurl4-openssl-dev libxml2-dev libyaml-dev libjansson-dev libzip-dev
        zlib1g-dev libdeflate-dev libssl-dev"
-test="libcmocka-dev python3 nginx-light apache2-bin curl"
+test="libcmocka-dev python3 nginx-light apache2-bin curl chromium fonts-noto-cjk"
 bench="hugo hyperfine time python3"
 bench_archive="nginx-light libnginx-mod-http-echo wget wget2 time python3"
 browser="chromium fonts-noto-cjk nginx-light"
+serve="nginx-light"
 
 want=""
 [ $# -eq 0 ] && set -- build
@@ -23,6 +24,7 @@ for set in "$@"; do
 	bench) want="$want $build $bench" ;;
 	bench-archive) want="$want $build $bench_archive" ;;
 	browser) want="$want $browser" ;;
+	demo|serve) want="$want $serve" ;;
 	*) echo "deps.sh: unknown package set '$set'" >&2; exit 2 ;;
 	esac
 done

@@ -1,8 +1,9 @@
 #!/bin/sh
 # Run the whole suite against the build in folder $1 (default build/release):
 # unit tests (cmocka), the mustache spec, the end-to-end CLI tests, the
-# independent WARC reader, the archiver against real servers, and the old
-# hosts' nginx and Apache configs against real servers.
+# independent WARC reader, the archiver against real servers, the old
+# hosts' nginx and Apache configs against real servers, and the demo
+# portal in headless Chromium.
 # Ends with one line "N passed, M failed" and exits non-zero on any failure.
 O=${1:-build/release}
 cd "$(dirname "$0")/.." || exit 2
@@ -26,6 +27,8 @@ run_suite() { # NAME COMMAND...
 	fi
 	[ "$status" -ne 0 ] && [ "$f" -eq 0 ] && f=1
 	[ "$f" -ne 0 ] && grep -v "^$name: [0-9]* passed" "$log" | tail -40
+	# checks a suite could not run yet say why
+	[ "$f" -eq 0 ] && grep '^SKIP ' "$log"
 	echo "$name: $p passed, $f failed"
 	add "$p" "$f"
 }
@@ -50,6 +53,7 @@ run_suite e2e bash tests/e2e/run.sh "$O/jiyue"
 run_suite warcio sh tests/warcio/run.sh "$O"
 run_suite archive bash tests/archive/run.sh "$O/jiyue"
 run_suite redirects bash tests/redirects/run.sh "$O/jiyue"
+run_suite browser bash tests/browser/run.sh "$O"
 
 echo
 echo "$total_pass passed, $total_fail failed"

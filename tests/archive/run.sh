@@ -220,5 +220,19 @@ warc2=$(ls "$src2"/archive/fgw/warc/*.warc.gz | head -1)
 dups=$(zcat "$warc2" | tr -d '\r' | awk '/^WARC-Type: response/{r=1} /^WARC-Target-URI: /{if(r){print $2; r=0}}' | sort | uniq -d | wc -l)
 check "no duplicate response records after resume ($dups)" test "$dups" = 0
 
+# ---- --connect-to: the old host's name kept, the connection to loopback ----
+src3="$work/portal3"
+mkdir -p "$src3/content/sites"
+printf 'name: 迁移测试站\nhosts: [old.example.gov.cn]\n' > "$src3/content/sites/moved.yaml"
+"$JIYUE" archive moved -s "$src3" --date 2026-11-23 -q --no-commit --max-pages 5 \
+	--connect-to "old.example.gov.cn:80:127.0.0.1:$NGINX_PORT" > "$work/out3" 2> "$work/err3"
+check "--connect-to capture exits 0: $(head -3 "$work/err3")" test $? = 0
+check "--connect-to: the manifest has the old host's URLs" \
+	grep -q '^{"url":"http://old.example.gov.cn/","canonical":"http://old.example.gov.cn/","status":200' \
+	"$src3/archive/moved/manifest.jsonl"
+check "--connect-to: the copy is filed under the old host" test -f "$src3/archive/moved/site/old.example.gov.cn/index.html"
+check "--connect-to: the stamp names the old address" \
+	grep -q 'content="http://old.example.gov.cn/"' "$src3/archive/moved/site/old.example.gov.cn/index.html"
+
 echo "archive: $pass passed, $fail failed"
 [ "$fail" = 0 ]

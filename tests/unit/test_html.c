@@ -133,8 +133,8 @@ static void expand(const char *tmpl, int charset, struct strbuf *out)
 			if (charset)
 				strbuf_addstr(out, "<meta charset=\"utf-8\">");
 			strbuf_addf(out, "<meta name=\"archived-date\" content=\"%s\">"
-				    "<meta name=\"archived-from\" content=\"%s\">",
-				    test_stamp.date_iso, test_stamp.original_url);
+				    "<meta name=\"archived-from\" content=\"%s\">%s",
+				    test_stamp.date_iso, test_stamp.original_url, html_stamp_style);
 			p += 2;
 		} else if (!strncmp(p, "{B}", 3)) {
 			strbuf_addbuf(out, &banner);
