@@ -110,7 +110,7 @@ static int parse_args(int argc, char **argv, struct capture_options *o, const ch
 		} else if (!strcmp(a, "-j") || !strcmp(a, "--jobs")) {
 			if (value_of(argc, argv, &i, &v))
 				return 2;
-			if ((o.jobs = atol(v)) < 1 || o.jobs > 64)
+			if ((o->jobs = atol(v)) < 1 || o->jobs > 64)
 				return usage_error("archive", "'%s' needs a number from 1 to 64", a);
 		} else if (!strcmp(a, "--max-pages")) {
 			if (value_of(argc, argv, &i, &v))
