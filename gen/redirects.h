@@ -58,6 +58,7 @@ struct redirects {
 	int archive_index;         /* the portal has /archive/ */
 	struct output out;
 	size_t map_entries, map_longest;  /* the largest nginx map, its longest key */
+	size_t nginx_vars, var_longest;   /* the maps' variables: how many, the longest name */
 	struct redirect_stats stats;
 };
 

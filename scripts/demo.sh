@@ -51,14 +51,8 @@ work=$(mktemp -d) || die "unable to create a temporary folder"
 chmod 755 "$work"   # nginx's workers run as another user when we are root
 trap 'rm -rf "$work"' EXIT
 
-# The hosts of a site record, from its flow list: hosts: [a, b:8080].
-record_hosts() { # FILE
-	sed -n 's/^hosts:[[:space:]]*\[\(.*\)\].*/\1/p' "$1" | tr ',' ' '
-}
-
 archive_site() { # ID FOLDER
-	local id=$1 dir=$2 rec="$source_dir/content/sites/$1.yaml" url port h
-	local hosts=() connect=()
+	local id=$1 dir=$2 rec="$source_dir/content/sites/$1.yaml" url port
 	if [ ! -f "$rec" ]; then
 		warn "demo/oldsites/$id has no site record '$rec': not archived"
 		return
@@ -67,8 +61,6 @@ archive_site() { # ID FOLDER
 		echo "archive: '$id' is already captured in $archive/$id/ (kept; --rearchive, or make run REARCHIVE=1, captures it again)"
 		return
 	fi
-	read -r -a hosts <<<"$(record_hosts "$rec")"
-	[ ${#hosts[@]} -gt 0 ] || { warn "no 'hosts: [...]' list in '$rec': '$id' not archived"; return; }
 	if ! url=$(CHARSET=off PORT= "$top/scripts/serve.sh" --start "$work/nginx-$id" "$dir" 2>"$work/serve.err"); then
 		warn "nginx could not serve '$dir' ($(tail -1 "$work/serve.err")): the portal is built without a new capture of '$id'"
 		warn "install nginx (Debian: apt-get install nginx-light, or sh scripts/deps.sh demo) and run make run again"
@@ -76,13 +68,11 @@ archive_site() { # ID FOLDER
 	fi
 	port=${url##*:}
 	port=${port%/}
-	for h in "${hosts[@]}"; do
-		case "$h" in *:*) connect+=(--connect-to "$h:127.0.0.1:$port") ;;
-		*) connect+=(--connect-to "$h:80:127.0.0.1:$port") ;;
-		esac
-	done
-	echo "archive: '$id' from its copy in $dir, served at $url as ${hosts[*]}"
-	if ! "$jiyue" archive "$id" -s "$source_dir" --archive-dir "$archive" "${date_opt[@]}" -q "${connect[@]}"; then
+	# every host (empty HOST and PORT match any) goes to the local copy: the
+	# capture keeps the record's real host names, and nothing leaves the machine
+	echo "archive: '$id' from its copy in $dir, served at $url under the record's host names"
+	if ! "$jiyue" archive "$id" -s "$source_dir" --archive-dir "$archive" "${date_opt[@]}" -q \
+		--connect-to "::127.0.0.1:$port"; then
 		warn "archiving '$id' failed: the portal is built without a new capture of it"
 	fi
 	"$top/scripts/serve.sh" --stop "$work/nginx-$id"

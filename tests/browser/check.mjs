@@ -6,9 +6,9 @@
 //   node check.mjs --base URL --public DIR --out DIR [--redirects URL]
 //
 // --public is the served folder (to find the archived pages and the
-// features that may not exist yet), --out where the screenshots go,
-// --redirects an nginx serving the old hosts' redirect maps, when built.
-// Prints "ok NAME", "FAIL NAME: why" or "SKIP NAME: why" per check, then
+// features), --out where the screenshots go,
+// --redirects an nginx serving the old hosts' redirect maps.
+// Prints "ok NAME" or "FAIL NAME: why" per check, then
 // "browser: N passed, M failed".  TIMES=1 adds each check's duration (for
 // finding a slow one; nothing depends on it).
 import { chromium } from 'playwright-core';
@@ -64,7 +64,6 @@ async function test(name, fn) {
 		log(`FAIL ${name}: ${String(e && e.message || e).split('\n')[0]}`);
 	}
 }
-const skip = (name, why) => log(`SKIP ${name}: ${why}`);
 function assert(cond, message) {
 	if (!cond)
 		throw new Error(message);
@@ -502,29 +501,28 @@ await test(`screenshots at 1280 and 390 px in ${opt.out}`, async () => {
 	}
 });
 
-// ---- 9. what issue #5 adds, checked once it exists ----
-if (existsSync(join(opt.public, CLOSED_SITES, 'index.html'))) {
-	await test('closed-sites: axe, no serious or critical violation, standard and 长者模式', async () => {
-		const bad = [];
-		for (const elder of [false, true]) {
-			const { context, page } = await open(DESKTOP, { elder });
-			await visit(page, CLOSED_SITES);
-			const v = severe(await axe(page));
-			if (v.length)
-				bad.push(`${elder ? '长者模式' : 'standard'}: ${describe(v)}`);
-			await context.close();
-		}
-		assert(bad.length === 0, bad.join(' | '));
-	});
-} else {
-	skip('closed-sites', `${CLOSED_SITES}index.html is not built yet (issue #5, part A)`);
-}
+// ---- 9. the closed-sites directory and the old hosts (issue #5) ----
+await test('closed-sites: axe, no serious or critical violation, standard and 长者模式', async () => {
+	assert(existsSync(join(opt.public, CLOSED_SITES, 'index.html')), `the build wrote no ${CLOSED_SITES}index.html`);
+	const bad = [];
+	for (const elder of [false, true]) {
+		const { context, page } = await open(DESKTOP, { elder });
+		await visit(page, CLOSED_SITES);
+		const v = severe(await axe(page));
+		if (v.length)
+			bad.push(`${elder ? '长者模式' : 'standard'}: ${describe(v)}`);
+		await context.close();
+	}
+	assert(bad.length === 0, bad.join(' | '));
+});
 
 if (opt.redirects) {
 	const { checkRedirects } = await import('./redirects.mjs');
 	await checkRedirects({ test, assert, browser, redirects: opt.redirects, portal: base, publicDir: opt.public, archived });
 } else {
-	skip('old URLs with the old Host header', 'no redirect maps beside the portal yet (issue #5, part B)');
+	await test('old URLs with the old Host header', async () => {
+		assert(false, 'the build wrote no redirect maps (redirects/nginx/) beside the portal');
+	});
 }
 
 await browser.close();

@@ -49,8 +49,9 @@ bash scripts/demo.sh -s "$top" -d "$work/public" --archive-dir "$work/archive" \
 	{ cat "$work/demo.log"; fail "the demo did not build"; }
 grep -i 'warning' "$work/demo.log"
 
-# Issue #5 writes the old hosts' redirect maps beside the output folder.
-# They join the portal's nginx, on its port and with its root, so that a
+# The build writes the old hosts' redirect maps beside the output folder.
+# They join the portal's nginx, on its port and with its root (the files name
+# the production ones from site.yaml deploy:), so that a
 # request with an old Host header reaches them.
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
 redirects=()
