@@ -1,6 +1,5 @@
 // Old URLs requested with the old Host header, against the redirect maps
-// of issue #5 (part B), which run.sh serves beside the portal when the
-// build writes them.  Loaded by check.mjs only then.  The expectations
+// that the build writes beside the portal and run.sh serves with it.  The expectations
 // follow DOMAIN.md (GOV.UK's transition): a mapped URL answers 301 to the
 // portal, an archived one 410 with a page linking to its archived copy,
 // anything else the branded 404; a closing site's "/" shows its notice.
