@@ -46,7 +46,7 @@ struct mjob {
 	size_t block_len;
 	char *payload_digest;
 	int keep_raw;              /* hand the decoded body back for revisits */
-	struct strbuf *last_dir;   /* the worker's: the folder it created last */
+	struct strmap *made_dirs;  /* the worker's: folders it created */
 	struct strbuf raw;
 	struct strbuf err;
 	int ret;
@@ -65,20 +65,18 @@ static void set_base(struct mjob *j, const char *abs)
 }
 
 /*
- * Create the folder of a file to write, unless this thread just did: pages
- * come in folder order, and mkdir_p() costs a system call per component.
+ * Create the folder of a file to write, unless this thread did already:
+ * mkdir_p() costs a system call per component, for every file.
  */
 static int make_folder(struct mjob *j, const char *dir)
 {
-	struct strbuf *last = j->last_dir;
-	if (last && !strcmp(last->buf, dir))
+	struct strmap *made = j->made_dirs;
+	if (made && strmap_get(made, dir))
 		return 0;
 	if (mkdir_p(dir, 0755))
 		return -1;
-	if (last) {
-		strbuf_reset(last);
-		strbuf_addstr(last, dir);
-	}
+	if (made)
+		strmap_put(made, dir, (void *)1);
 	return 0;
 }
 
@@ -253,7 +251,7 @@ static void write_response(void *job, void *ctx)
 	const char *sep = memmem(j->block, j->block_len, "\r\n\r\n", 4);
 	struct strbuf body = STRBUF_INIT, ct = STRBUF_INIT;
 	size_t hlen;
-	j->last_dir = ctx;
+	j->made_dirs = ctx;
 
 	if (!sep)
 		return;
@@ -405,17 +403,17 @@ static void write_revisits(struct mat *m)
 	free(m->revisits);
 }
 
-static void *last_dir_new(void)
+static void *made_dirs_new(void)
 {
-	struct strbuf *sb = xmalloc(sizeof(*sb));
-	strbuf_init(sb, 0);
-	return sb;
+	struct strmap *map = xmalloc(sizeof(*map));
+	strmap_init(map);
+	return map;
 }
 
-static void last_dir_free(void *sb)
+static void made_dirs_free(void *map)
 {
-	strbuf_release(sb);
-	free(sb);
+	strmap_release(map);
+	free(map);
 }
 
 static void count_twins(struct mat *m)
@@ -467,7 +465,7 @@ int materialize(struct crawl *c, const struct materialize_options *opt, struct s
 	m.stamp.index_url = opt->index_url;
 	m.stamp.site_name = opt->site_name;
 	m.q = workq_new(opt->workers ? opt->workers : workq_default_threads(8),
-			write_response, last_dir_new, last_dir_free, NULL, NULL);
+			write_response, made_dirs_new, made_dirs_free, NULL, NULL);
 	ret = warc_read(opt->warc_path, on_record, &m, err);
 	drain(&m, 1);
 	workq_free(m.q);

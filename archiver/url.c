@@ -658,6 +658,40 @@ int url_resolve(const char *base, const char *ref, struct strbuf *out)
 	return ret;
 }
 
+/*
+ * What url_normalize() makes of "SCHEME://HOST" + pq, where pq (a path
+ * starting with '/', and a query) follows the already normal authority of
+ * b: the same steps as url_parse() takes after the authority, without
+ * parsing and formatting the host again for every link of a page.
+ */
+static int format_in_authority(const struct url *b, const char *pq, struct strbuf *out)
+{
+	struct strbuf tmp = STRBUF_INIT, path = STRBUF_INIT;
+	const char *p;
+	size_t n;
+	for (p = pq; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			return -1;
+	n = strcspn(pq, "?#");
+	if (n)
+		normalize_pct(pq, n, &tmp);
+	else
+		strbuf_addch(&tmp, '/');
+	remove_dot_segments(tmp.buf, &path);
+	strbuf_addstr(out, b->scheme);
+	strbuf_addstr(out, "://");
+	add_hostport(b, out);
+	strbuf_addbuf(out, &path);
+	p = pq + n;
+	if (*p == '?') {
+		strbuf_addch(out, '?');
+		normalize_pct(p + 1, strcspn(p + 1, "#"), out);
+	}
+	strbuf_release(&tmp);
+	strbuf_release(&path);
+	return 0;
+}
+
 int url_resolve_parsed(const struct url *base, const char *ref, struct strbuf *out)
 {
 	const struct url b = *base;
@@ -704,15 +738,16 @@ int url_resolve_parsed(const struct url *base, const char *ref, struct strbuf *o
 		goto done;
 	}
 
-	strbuf_addf(&t, "%s://", b.scheme);
-	add_hostport(&b, &t);
+	/* a reference within the base's authority: path and query only */
 	plen = strcspn(s, "?#");
 	if (!plen) {
 		strbuf_addstr(&t, b.path);
 		if (s[0] == '?')
 			strbuf_add(&t, s, strcspn(s, "#"));
-		else if (b.query)
-			strbuf_addf(&t, "?%s", b.query);
+		else if (b.query) {
+			strbuf_addch(&t, '?');
+			strbuf_addstr(&t, b.query);
+		}
 	} else {
 		if (s[0] != '/') {
 			const char *slash = strrchr(b.path, '/');
@@ -720,7 +755,7 @@ int url_resolve_parsed(const struct url *base, const char *ref, struct strbuf *o
 		}
 		strbuf_add(&t, s, strcspn(s, "#"));
 	}
-	ret = url_normalize(t.buf, out);
+	ret = format_in_authority(&b, t.buf, out);
 done:
 	strbuf_release(&r);
 	strbuf_release(&t);

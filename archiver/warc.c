@@ -115,7 +115,10 @@ static void new_record_id(struct strbuf *out)
 
 static void add_field(struct strbuf *h, const char *name, const char *value)
 {
-	strbuf_addf(h, "%s: %s\r\n", name, value);
+	strbuf_addstr(h, name);
+	strbuf_addstr(h, ": ");
+	strbuf_addstr(h, value);
+	strbuf_addstr(h, "\r\n");
 }
 
 static void start_head(struct strbuf *h, const char *type, const char *id, const char *date)

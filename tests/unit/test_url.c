@@ -1108,6 +1108,69 @@ static void test_path_to_href(void **state)
 	}
 }
 
+/*
+ * url_resolve() takes a short cut for references within the base's
+ * authority (no scheme, no "//"): it must give what normalising the
+ * spliced absolute URL gives, for any bytes.
+ */
+static int spliced(const char *base, const char *ref, struct strbuf *out)
+{
+	struct url b;
+	struct strbuf t = STRBUF_INIT;
+	size_t plen = strcspn(ref, "?#");
+	int ret;
+	if (url_parse(base, &b))
+		return -1;
+	strbuf_addf(&t, "%s://%s", b.scheme, b.host);
+	if (b.port >= 0)
+		strbuf_addf(&t, ":%d", b.port);
+	if (!plen) {
+		strbuf_addstr(&t, b.path);
+		if (ref[0] == '?')
+			strbuf_add(&t, ref, strcspn(ref, "#"));
+		else if (b.query)
+			strbuf_addf(&t, "?%s", b.query);
+	} else {
+		if (ref[0] != '/')
+			strbuf_add(&t, b.path, (size_t)(strrchr(b.path, '/') - b.path) + 1);
+		strbuf_add(&t, ref, strcspn(ref, "#"));
+	}
+	ret = url_normalize(t.buf, out);
+	url_release(&b);
+	strbuf_release(&t);
+	return ret;
+}
+
+static void test_resolve_within_authority(void **state)
+{
+	static const char *const bases[] = {
+		"http://127.0.0.1:8080/a/b/c.html?x=1", "https://www.Example.gov.cn/%7efoo/bar/",
+		"http://h/", "http://h/a%2fb/c;d?q=%41%zz", "http://[::1]:81/x/y",
+	};
+	static const char alpha[] = "ab./%?#=&;@!$'()*+,~-_2fAFzZ\x01\x7f\xe4\xb8\xad";
+	long n;
+	(void)state;
+	srand(7);
+	for (n = 0; n < 200000; n++) {
+		char ref[24];
+		int len = rand() % 20, i, got, want;
+		struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
+		const char *base = bases[rand() % 5];
+		for (i = 0; i < len; i++)
+			ref[i] = alpha[rand() % (int)(sizeof(alpha) - 1)];
+		ref[len] = '\0';
+		if ((ref[0] == '/' && ref[1] == '/') || (len && (unsigned char)ref[0] < 0x20) ||
+		    (len && (unsigned char)ref[len - 1] < 0x20))
+			continue; /* other branches, or trimmed first */
+		got = url_resolve(base, ref, &a);
+		want = spliced(base, ref, &b);
+		if (got != want || (!got && strcmp(a.buf, b.buf)))
+			fail_msg("base %s ref '%s': %d '%s', spliced %d '%s'", base, ref, got, a.buf, want, b.buf);
+		strbuf_release(&a);
+		strbuf_release(&b);
+	}
+}
+
 int main(void)
 {
 	setlocale(LC_CTYPE, "C.UTF-8");
@@ -1126,6 +1189,7 @@ int main(void)
 		cmocka_unit_test(test_surt),
 		cmocka_unit_test(test_relative_path),
 		cmocka_unit_test(test_path_to_href),
+		cmocka_unit_test(test_resolve_within_authority),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
