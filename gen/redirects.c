@@ -470,8 +470,9 @@ static struct value *gone_context(struct redirects *r, struct arena *a, const st
 		value_map_set(a, ctx, "archive_index_url", S(a, arena_printf(a, "%sarchive/", r->cfg->base_url)));
 	value_map_set(a, old, "id", S(a, s->rec.id));
 	value_map_set(a, old, "name", S(a, s->rec.name ? s->rec.name : s->rec.id));
-	for (i = 0; i < s->nr_names; i++)
-		strbuf_addf(&hosts, "%s%s", i ? " " : "", s->names[i]);
+	/* as the record writes them: a Chinese domain reads as fgw.示例.政务, not punycode */
+	for (i = 0; i < s->rec.nr_hosts; i++)
+		strbuf_addf(&hosts, "%s%s", i ? " " : "", s->rec.hosts[i]);
 	value_map_set(a, old, "hosts", value_strn(a, hosts.buf, hosts.len));
 	set_opt(a, old, "archive_url", s->archive_url);
 	value_map_set(a, ctx, "old_site", old);
