@@ -31,7 +31,7 @@ SPEC_BIN = $(O)/tests/mustache_spec $(O)/tests/mustache_errors
 
 BIN = jiyue
 
-.PHONY: all run serve test check asan ubsan deps deps-test install clean bench bench-archive
+.PHONY: all run serve test check asan ubsan tsan deps deps-test install clean bench bench-archive
 .DEFAULT_GOAL := all
 
 all: $(BIN)
@@ -106,6 +106,15 @@ asan: deps-test
 	@$(MAKE) --no-print-directory O=build/asan CFLAGS="$(SAN_FLAGS)" check
 
 ubsan: asan
+
+# ThreadSanitizer on the code that runs threads: the archiver (crawl workers,
+# the parallel copy) against real servers, and the unit tests.
+tsan: deps-test
+	@$(MAKE) --no-print-directory O=build/tsan CFLAGS="-O1 -g -fsanitize=thread" \
+		build/tsan/jiyue $(UNIT_SRC:tests/unit/%.c=build/tsan/tests/%)
+	@for t in $(UNIT_SRC:tests/unit/%.c=build/tsan/tests/%); do TSAN_OPTIONS="halt_on_error=1" $$t >/dev/null 2>&1 || \
+		{ echo "tsan: $$t failed"; exit 1; }; done; echo "tsan: unit tests clean"
+	@TSAN_OPTIONS="halt_on_error=1" bash tests/archive/run.sh build/tsan/jiyue
 
 bench: deps
 	@sh scripts/deps.sh bench
