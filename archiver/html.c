@@ -2136,12 +2136,26 @@ static void collapse_space(struct strbuf *sb)
 	strbuf_setlen(sb, k);
 }
 
+/* Could the page hold a <base> tag at all?  Most pages do not: no walk then. */
+static int may_have_base(const char *s, size_t n)
+{
+	const char *p = s, *end = s + n;
+	while ((p = memchr(p, '<', (size_t)(end - p))) && end - p >= 5) {
+		if (!strncasecmp(p + 1, "base", 4))
+			return 1;
+		p++;
+	}
+	return 0;
+}
+
 int html_find_base(const char *utf8, size_t len, struct strbuf *out)
 {
 	struct walker w;
 	struct strbuf v = STRBUF_INIT;
 	int rc = -1;
 	size_t i;
+	if (!may_have_base(utf8, len))
+		return -1;
 	walker_init(&w, utf8, 0, len, 0);
 	while (rc && walk_next(&w)) {
 		if (w.t.type != T_START || strcmp(w.t.name, "base"))

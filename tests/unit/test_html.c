@@ -650,6 +650,37 @@ static void test_dates(void **state)
 	strbuf_release(&sb);
 }
 
+/* <base href> as the copy reads it: the first one, decoded and trimmed, wherever it is. */
+static void test_find_base(void **state)
+{
+	static const struct {
+		const char *html, *want; /* want NULL: none */
+	} cases[] = {
+		{ "<html><head><base href=\"/x/\"></head></html>", "/x/" },
+		{ "<HTML><BASE HREF=' http://h/a/?b=1&amp;c=2 '>", "http://h/a/?b=1&c=2" },
+		{ "<p>no base here</p>", NULL },
+		{ "<basefont size=3><p>old markup</p>", NULL },
+		{ "<base target=_blank><base href=/second/>", "/second/" },
+		{ "<body><p>late</p><base href=/late/></body>", "/late/" },
+		{ "<!-- <base href=/commented/> --><p>x</p>", NULL },
+		{ "<script>var s = '<base href=/in-script/>';</script>", NULL },
+		{ "", NULL },
+	};
+	size_t i;
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		struct strbuf out = STRBUF_INIT;
+		int rc = html_find_base(cases[i].html, strlen(cases[i].html), &out);
+		if (cases[i].want) {
+			assert_int_equal(rc, 0);
+			assert_string_equal(out.buf, cases[i].want);
+		} else {
+			assert_int_equal(rc, -1);
+		}
+		strbuf_release(&out);
+	}
+}
+
 static void test_title(void **state)
 {
 	static const struct {
@@ -1157,6 +1188,7 @@ int main(void)
 		cmocka_unit_test(test_charset_convert),
 		cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_title),
+		cmocka_unit_test(test_find_base),
 		cmocka_unit_test(test_neutralise),
 		cmocka_unit_test(test_rewrite_urls),
 		cmocka_unit_test(test_stamp_placement),
