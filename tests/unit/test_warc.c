@@ -603,6 +603,50 @@ static void append_bytes(const char *path, const void *data, size_t len)
 	close(fd);
 }
 
+/*
+ * The reader decompresses whole members with libdeflate and hands what it
+ * cannot take to zlib: the records before a damaged member still arrive,
+ * and the error names that member's offset, as the stream reader did.
+ */
+static void test_read_damaged_member(void **state)
+{
+	struct fixture *f = *state;
+	struct warc_result res[6];
+	struct strbuf whole = STRBUF_INIT, msg = STRBUF_INIT;
+	struct recs rs = { 0 };
+	size_t i, seen_before = 0;
+
+	write_fixture(f->warc.buf, res);
+	assert_int_equal(strbuf_read_file(&whole, f->warc.buf), 0);
+	/* flip bytes inside the third response's deflate data */
+	for (i = 20; i < 28; i++)
+		whole.buf[res[2].offset + (long long)i] ^= 0x55;
+	assert_int_equal(write_file(f->warc.buf, whole.buf, whole.len), 0);
+	strbuf_reset(&f->err);
+	assert_int_equal(warc_read(f->warc.buf, collect, &rs, &f->err), -1);
+	strbuf_addf(&msg, "member at offset %lld", res[2].offset);
+	if (!strstr(f->err.buf, msg.buf))
+		fail_msg("error '%s' does not name '%s'", f->err.buf, msg.buf);
+	for (i = 0; i < rs.nr; i++)
+		seen_before += rs.v[i].offset < res[2].offset;
+	assert_int_equal(seen_before, rs.nr);
+	assert_true(rs.nr >= 3); /* warcinfo and the first two exchanges at least */
+	recs_release(&rs);
+
+	/* cut inside the last member: a torn record, named as such */
+	assert_int_equal(unlink(f->warc.buf), 0);
+	write_fixture(f->warc.buf, res);
+	strbuf_reset(&whole);
+	assert_int_equal(strbuf_read_file(&whole, f->warc.buf), 0);
+	assert_int_equal(write_file(f->warc.buf, whole.buf, whole.len - 7), 0);
+	strbuf_reset(&f->err);
+	assert_int_equal(warc_read(f->warc.buf, collect, &rs, &f->err), -1);
+	assert_non_null(strstr(f->err.buf, "torn record"));
+	recs_release(&rs);
+	strbuf_release(&whole);
+	strbuf_release(&msg);
+}
+
 static void test_reopen_after_torn_record(void **state)
 {
 	struct fixture *f = *state;
@@ -1003,6 +1047,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_plain_warc, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_write_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reopen_after_torn_record, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_read_damaged_member, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reopen_at_zero_keeps_warcinfo, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_large_bodies_and_truncation, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cdxj, setup, teardown),
