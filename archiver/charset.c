@@ -120,21 +120,14 @@ const char *charset_canonical(const char *label, size_t len)
 	return NULL;
 }
 
-/*
- * "Extract a character encoding from a meta element" (HTML Standard), also
- * good enough for a Content-Type header: the value after "charset", "=",
- * optionally quoted.  Returns the label's canonical name or NULL.
- */
-static const char *charset_param(const char *s, size_t n)
+int charset_param_span(const char *s, size_t n, size_t *vs, size_t *ve)
 {
 	size_t i = 0;
-	for (;;) {
-		size_t start;
-		char q;
-		while (i + 7 <= n && strncasecmp(s + i, "charset", 7))
+	while (i + 7 <= n) {
+		if (strncasecmp(s + i, "charset", 7)) {
 			i++;
-		if (i + 7 > n)
-			return NULL;
+			continue;
+		}
 		i += 7;
 		while (i < n && is_space((unsigned char)s[i]))
 			i++;
@@ -143,22 +136,30 @@ static const char *charset_param(const char *s, size_t n)
 		i++;
 		while (i < n && is_space((unsigned char)s[i]))
 			i++;
-		if (i >= n)
-			return NULL;
-		q = s[i];
-		if (q == '"' || q == '\'') {
-			start = ++i;
-			while (i < n && s[i] != q)
+		if (i < n && (s[i] == '"' || s[i] == '\'')) {
+			const char *q = memchr(s + i + 1, s[i], n - i - 1);
+			if (!q)
+				return -1;
+			*vs = i + 1;
+			*ve = (size_t)(q - s);
+		} else {
+			*vs = i;
+			while (i < n && !is_space((unsigned char)s[i]) && s[i] != ';')
 				i++;
-			if (i >= n)
-				return NULL;
-			return charset_canonical(s + start, i - start);
+			*ve = i;
 		}
-		start = i;
-		while (i < n && !is_space((unsigned char)s[i]) && s[i] != ';')
-			i++;
-		return charset_canonical(s + start, i - start);
+		return 0;
 	}
+	return -1;
+}
+
+/* The canonical name of the charset parameter's label, or NULL. */
+static const char *charset_param(const char *s, size_t n)
+{
+	size_t vs, ve;
+	if (charset_param_span(s, n, &vs, &ve) || vs == ve)
+		return NULL;
+	return charset_canonical(s + vs, ve - vs);
 }
 
 /* The "get an attribute" step of the prescan; name and value lower-cased. */

@@ -43,6 +43,15 @@ const char *charset_from_content_type(const char *content_type);
 const char *charset_canonical(const char *label, size_t len);
 
 /*
+ * "Extract a character encoding from a meta element" (HTML Standard), also
+ * good for a Content-Type value: where the value after "charset", "=" lies
+ * in s, without its quotes, as [*vs, *ve).  0, or -1 when there is none
+ * (or its quote is never closed).  The rewriter replaces that span; the
+ * detector reads it.
+ */
+int charset_param_span(const char *s, size_t n, size_t *vs, size_t *ve);
+
+/*
  * Append body, converted from charset to UTF-8, to out.  Invalid or
  * truncated sequences become U+FFFD; a leading byte order mark is dropped.
  * Returns 0, or -1 if the charset is unknown to us and to iconv (out is

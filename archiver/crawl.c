@@ -34,27 +34,21 @@ static long long now_us(void)
 	return (long long)tv.tv_sec * 1000000 + tv.tv_usec;
 }
 
-/* "http://HOST/\0https://HOST/\0\0" for the canonical host, normalised. */
+/* "http://HOST/" and "https://HOST/" for the canonical host, normalised. */
 static void make_canon_prefixes(struct crawl *c)
 {
 	static const char *const schemes[] = { "http", "https" };
-	struct strbuf all = STRBUF_INIT, raw = STRBUF_INIT;
+	struct strbuf raw = STRBUF_INIT, norm = STRBUF_INIT;
 	size_t i;
 	for (i = 0; c->rec->nr_hosts && i < 2; i++) {
 		strbuf_reset(&raw);
+		strbuf_reset(&norm);
 		strbuf_addf(&raw, "%s://%s/", schemes[i], c->rec->hosts[0]);
-		if (url_normalize(raw.buf, &all))
-			break;
-		strbuf_addch(&all, '\0');
-	}
-	if (i < 2) {
-		strbuf_release(&all);
-		c->canon_prefixes = NULL;
-	} else {
-		strbuf_addch(&all, '\0');
-		c->canon_prefixes = strbuf_detach(&all, NULL);
+		if (!url_normalize(raw.buf, &norm))
+			c->canon_prefix[i] = strbuf_detach(&norm, NULL);
 	}
 	strbuf_release(&raw);
+	strbuf_release(&norm);
 }
 
 void crawl_init(struct crawl *c, const struct site_record *rec)
@@ -96,7 +90,8 @@ void crawl_release(struct crawl *c)
 	strmap_release(&c->shapes);
 	strmap_release(&c->seen);
 	url_hosts_release(&c->hosts);
-	free(c->canon_prefixes);
+	free(c->canon_prefix[0]);
+	free(c->canon_prefix[1]);
 	for (i = 0; i < c->nr_traps; i++) {
 		free(c->traps[i].rule);
 		free(c->traps[i].example);
@@ -119,11 +114,11 @@ int crawl_canonical(const struct crawl *c, const char *abs, struct strbuf *out)
  */
 static int canonical_as_is(const struct crawl *c, const char *norm)
 {
-	const char *p;
-	if (!c->canon_prefixes || strchr(norm, '?'))
+	size_t i;
+	if (strchr(norm, '?'))
 		return 0;
-	for (p = c->canon_prefixes; *p; p += strlen(p) + 1)
-		if (!strncmp(norm, p, strlen(p)))
+	for (i = 0; i < 2; i++)
+		if (c->canon_prefix[i] && !strncmp(norm, c->canon_prefix[i], strlen(c->canon_prefix[i])))
 			return 1;
 	return 0;
 }

@@ -75,7 +75,7 @@ struct crawl {
 	size_t next_queued;            /* first entry that may still be queued */
 	struct strmap seen;            /* canonical URL -> entry */
 	struct url_hosts hosts;        /* the record's hosts, parsed */
-	char *canon_prefixes;          /* "http://HOST/\0https://HOST/\0\0" or NULL: canonical_as_is() */
+	char *canon_prefix[2];         /* "http://HOST/", "https://HOST/" (or NULL): canonical_as_is() */
 	struct strmap shapes;          /* trap counters */
 	struct trap_report *traps;
 	size_t nr_traps, alloc_traps;

@@ -1444,40 +1444,6 @@ static int rw_call(struct rw *rw, const char *url, size_t n, enum link_kind kind
 	return r < 0 ? 0 : r & (HTML_REWRITE_REPLACED | HTML_REWRITE_EXTERNAL);
 }
 
-/* The charset parameter of a content-type value: [*vs, *ve) in s. */
-static int find_charset(const char *s, size_t n, size_t *vs, size_t *ve)
-{
-	size_t i = 0;
-	while (i + 7 <= n) {
-		if (strncasecmp(s + i, "charset", 7)) {
-			i++;
-			continue;
-		}
-		i += 7;
-		while (i < n && is_space((unsigned char)s[i]))
-			i++;
-		if (i >= n || s[i] != '=')
-			continue;
-		i++;
-		while (i < n && is_space((unsigned char)s[i]))
-			i++;
-		if (i < n && (s[i] == '"' || s[i] == '\'')) {
-			const char *q = memchr(s + i + 1, s[i], n - i - 1);
-			if (!q)
-				return -1;
-			*vs = i + 1;
-			*ve = (size_t)(q - s);
-		} else {
-			*vs = i;
-			while (i < n && !is_space((unsigned char)s[i]) && s[i] != ';')
-				i++;
-			*ve = i;
-		}
-		return 0;
-	}
-	return -1;
-}
-
 static int is_utf8_label(const char *s, size_t n)
 {
 	trim(&s, &n);
@@ -1495,7 +1461,7 @@ static int meta_declares_charset(struct rw *rw, const struct tok *t)
 		if (!strcmp(a->lname, "charset") && a->has_value)
 			return 1;
 		if (!strcmp(a->lname, "content") && !strcmp(e.http_equiv, "content-type") &&
-		    !find_charset(rw->s + a->val, a->val_end - a->val, &vs, &ve))
+		    !charset_param_span(rw->s + a->val, a->val_end - a->val, &vs, &ve))
 			return 1;
 	}
 	return 0;
@@ -1810,7 +1776,7 @@ static int rw_attr(struct rw *rw, const struct tok *t, const struct attr *a,
 		if (!strcmp(an, "charset") && !is_utf8_label(rw->val.buf, rw->val.len)) {
 			rw_set_value(rw, a, "utf-8", 5);
 		} else if (!strcmp(an, "content") && !strcmp(info->http_equiv, "content-type") &&
-			   !find_charset(rw->val.buf, rw->val.len, &us, &ue) &&
+			   !charset_param_span(rw->val.buf, rw->val.len, &us, &ue) &&
 			   !is_utf8_label(rw->val.buf + us, ue - us)) {
 			strbuf_reset(&rw->newval);
 			strbuf_add(&rw->newval, rw->val.buf, us);

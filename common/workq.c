@@ -17,9 +17,9 @@ struct fifo {
 
 struct workq {
 	pthread_mutex_t lock;
-	pthread_cond_t todo_cv;   /* a job was pushed, or stop */
+	pthread_cond_t queued_cv;   /* a job was pushed, or stop */
 	pthread_cond_t done_cv;   /* a job was finished */
-	struct fifo todo, done;
+	struct fifo queued, done;
 	size_t pending;           /* pushed, not popped; the owner's alone */
 	int stop;
 	workq_work_fn *work;
@@ -59,11 +59,11 @@ static void *worker(void *arg)
 	pthread_mutex_lock(&q->lock);
 	for (;;) {
 		struct node *n;
-		while (!q->stop && !q->todo.head)
-			pthread_cond_wait(&q->todo_cv, &q->lock);
+		while (!q->stop && !q->queued.head)
+			pthread_cond_wait(&q->queued_cv, &q->lock);
 		if (q->stop)
 			break;
-		n = fifo_take(&q->todo);
+		n = fifo_take(&q->queued);
 		pthread_mutex_unlock(&q->lock);
 		q->work(n->job, ctx);
 		pthread_mutex_lock(&q->lock);
@@ -88,7 +88,7 @@ struct workq *workq_new(size_t nr_threads, workq_work_fn *work, void *(*ctx_new)
 	struct workq *q = xcalloc(1, sizeof(*q));
 	size_t i;
 	pthread_mutex_init(&q->lock, NULL);
-	pthread_cond_init(&q->todo_cv, NULL);
+	pthread_cond_init(&q->queued_cv, NULL);
 	pthread_cond_init(&q->done_cv, NULL);
 	q->work = work;
 	q->ctx_new = ctx_new;
@@ -108,9 +108,9 @@ void workq_push(struct workq *q, void *job)
 	struct node *n = xmalloc(sizeof(*n));
 	n->job = job;
 	pthread_mutex_lock(&q->lock);
-	fifo_put(&q->todo, n);
+	fifo_put(&q->queued, n);
 	q->pending++;
-	pthread_cond_signal(&q->todo_cv);
+	pthread_cond_signal(&q->queued_cv);
 	pthread_mutex_unlock(&q->lock);
 }
 
@@ -144,16 +144,16 @@ void workq_free(struct workq *q)
 		return;
 	pthread_mutex_lock(&q->lock);
 	q->stop = 1;
-	pthread_cond_broadcast(&q->todo_cv);
+	pthread_cond_broadcast(&q->queued_cv);
 	pthread_mutex_unlock(&q->lock);
 	for (i = 0; i < q->nr_threads; i++)
 		pthread_join(q->threads[i], NULL);
-	while ((n = fifo_take(&q->todo)))
+	while ((n = fifo_take(&q->queued)))
 		free(n);
 	while ((n = fifo_take(&q->done)))
 		free(n);
 	pthread_mutex_destroy(&q->lock);
-	pthread_cond_destroy(&q->todo_cv);
+	pthread_cond_destroy(&q->queued_cv);
 	pthread_cond_destroy(&q->done_cv);
 	free(q->threads);
 	free(q);
