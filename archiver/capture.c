@@ -42,6 +42,11 @@ struct cap {
 	struct crawl crawl;
 	struct journal journal;
 	struct warc_writer *warc;
+	struct copy_spool *spool;   /* the early copy (materialize.h) */
+	struct strbuf root;         /* .capture/site: the copy being made */
+	struct cdxj_indexer cdxj;
+	int cdxj_live;              /* the crawl indexes as it writes */
+	struct strbuf wname;        /* the WARC's name in the index */
 	long long started_us;
 };
 
@@ -612,13 +617,54 @@ static void print_summary(struct cap *c, const struct counts *n, json_t *sum)
 		       json_is_true(zombie) ? " — zombie site: no update for 3 months or more (rule 7)" : "");
 }
 
+/*
+ * The copy is made in .capture/site, from empty: files of a crawl that was
+ * interrupted may be stale, so a resumed capture copies everything fetched
+ * before the interruption from the WARC.
+ */
+static int start_copy(struct cap *c)
+{
+	struct strbuf spool = STRBUF_INIT;
+	strbuf_addf(&c->root, "%s/site", c->work.buf);
+	rm_rf(c->root.buf);
+	if (mkdir_p(c->root.buf, 0755)) {
+		fprintf(stderr, "error: unable to create '%s': %s\n", c->root.buf, strerror(errno));
+		strbuf_release(&spool);
+		return -1;
+	}
+	strbuf_addf(&spool, "%s/copy.spool", c->work.buf);
+	c->spool = copy_spool_new(c->root.buf, spool.buf, &c->err);
+	strbuf_release(&spool);
+	if (!c->spool) {
+		fprintf(stderr, "error: %s\n", c->err.buf);
+		return -1;
+	}
+	c->crawl.spool = c->spool;
+	return 0;
+}
+
+/* A fresh capture is indexed as the crawl writes it; a resumed one from the WARC. */
+static int start_index(struct cap *c)
+{
+	strbuf_addf(&c->wname, "%s.warc.gz", c->name.buf);
+	if (cdxj_name_check(c->wname.buf, &c->err)) {
+		fprintf(stderr, "error: %s\n", c->err.buf);
+		return -1;
+	}
+	cdxj_indexer_release(&c->cdxj);
+	cdxj_indexer_init(&c->cdxj, c->warc_path.buf, c->wname.buf, &c->err);
+	c->cdxj_live = !c->resumed;
+	if (c->cdxj_live)
+		c->crawl.cdxj = &c->cdxj;
+	return 0;
+}
+
 static int finish(struct cap *c)
 {
 	struct materialize_options mo;
-	struct strbuf root = STRBUF_INIT, mpath = STRBUF_INIT;
+	struct strbuf mpath = STRBUF_INIT;
 	struct counts n;
-	struct cdxj_indexer cdxj;
-	struct strbuf cdxj_lines = STRBUF_INIT, wname = STRBUF_INIT;
+	struct strbuf cdxj_lines = STRBUF_INIT;
 	json_t *sum = NULL;
 	int ret = 1, failed;
 
@@ -626,6 +672,8 @@ static int finish(struct cap *c)
 	if (!n.resources) {
 		/* keep the journal for diagnosis, out of the way of the next try */
 		struct strbuf kept = STRBUF_INIT;
+		copy_spool_free(c->spool);
+		c->spool = NULL;
 		strbuf_addf(&kept, "%s/failed-%s", c->site_dir.buf, c->ts);
 		rm_rf(kept.buf);
 		rename(c->work.buf, kept.buf);
@@ -634,32 +682,27 @@ static int finish(struct cap *c)
 		strbuf_release(&kept);
 		goto out;
 	}
-	strbuf_addf(&root, "%s/site", c->work.buf);
-	rm_rf(root.buf);
-	mkdir_p(root.buf, 0755);
 	memset(&mo, 0, sizeof(mo));
 	mo.warc_path = c->warc_path.buf;
-	mo.root = root.buf;
+	mo.root = c->root.buf;
 	mo.archive_date = c->date;
 	mo.index_url = c->o->index_url;
 	mo.site_name = c->rec.name;
 	mo.workers = (size_t)c->o->jobs;
+	mo.spool = c->spool;
 	strbuf_addf(&mpath, "%s/manifest.jsonl", c->work.buf);
-	/* the index is made in the same pass over the WARC as the copy */
-	strbuf_addf(&wname, "%s.warc.gz", c->name.buf);
-	if (cdxj_name_check(wname.buf, &c->err)) {
-		fprintf(stderr, "error: %s\n", c->err.buf);
-		goto out;
+	if (!c->cdxj_live) {
+		/* indexed in the same pass over the WARC as the copy */
+		mo.each_record = cdxj_indexer_add;
+		mo.each_record_ud = &c->cdxj;
 	}
-	cdxj_indexer_init(&cdxj, c->warc_path.buf, wname.buf, &c->err);
-	mo.each_record = cdxj_indexer_add;
-	mo.each_record_ud = &cdxj;
 	failed = materialize(&c->crawl, &mo, &c->err);
+	copy_spool_free(c->spool);
+	c->spool = NULL;
 	if (!failed)
-		cdxj_indexer_finish(&cdxj, &cdxj_lines);
-	cdxj_indexer_release(&cdxj);
+		cdxj_indexer_finish(&c->cdxj, &cdxj_lines);
 	trace(c, "materialized");
-	if (failed || write_index(c, root.buf) || write_manifest(c, mpath.buf) ||
+	if (failed || write_index(c, c->root.buf) || write_manifest(c, mpath.buf) ||
 	    write_indexes(c, &cdxj_lines)) {
 		fprintf(stderr, "error: %s\n", c->err.len ? c->err.buf : "unable to write the capture");
 		goto out;
@@ -678,14 +721,14 @@ static int finish(struct cap *c)
 out:
 	json_decref(sum);
 	strbuf_release(&cdxj_lines);
-	strbuf_release(&wname);
-	strbuf_release(&root);
 	strbuf_release(&mpath);
 	return ret;
 }
 
 static int crawl_and_finish(struct cap *c)
 {
+	if (start_copy(c) || start_index(c))
+		return 1;
 	if (!c->crawled) {
 		json_t *j;
 		crawl_seed(&c->crawl);
@@ -718,6 +761,9 @@ int capture_run(const struct capture_options *o)
 	arena_init(&c.arena);
 	diag_list_init(&c.diags);
 	strbuf_init(&c.err, 0);
+	strbuf_init(&c.root, 0);
+	strbuf_init(&c.wname, 0);
+	cdxj_indexer_init(&c.cdxj, "", "", &c.err);
 	c.journal.fd = -1;
 	if (date_today(o->date, &c.date, &err)) {
 		fprintf(stderr, "error: %s\n", err.buf);
@@ -729,6 +775,8 @@ int capture_run(const struct capture_options *o)
 out:
 	if (c.warc)
 		warc_close(c.warc, &c.err);
+	copy_spool_free(c.spool);
+	cdxj_indexer_release(&c.cdxj);
 	journal_close(&c.journal);
 	if (c.rec.id)
 		crawl_release(&c.crawl);
@@ -741,6 +789,8 @@ out:
 	strbuf_release(&c.journal_path);
 	strbuf_release(&c.warc_path);
 	strbuf_release(&c.name);
+	strbuf_release(&c.root);
+	strbuf_release(&c.wname);
 	strbuf_release(&c.err);
 	return ret;
 }

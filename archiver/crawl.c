@@ -1,4 +1,5 @@
 #include "archiver/crawl.h"
+#include "archiver/cdxj.h"
 #include "archiver/charset.h"
 #include "archiver/css.h"
 #include "archiver/decode.h"
@@ -6,6 +7,7 @@
 #include "archiver/fetch.h"
 #include "archiver/html.h"
 #include "archiver/journal.h"
+#include "archiver/materialize.h"
 #include "archiver/url.h"
 #include "archiver/warc.h"
 #include "cli/commands.h"
@@ -576,16 +578,16 @@ static void keep_newest(char **slot, const char *date)
 }
 
 static void scan_html(struct crawl_entry *e, struct links *l, const char *body, size_t len,
-		      const char *content_type)
+		      const char *content_type, struct strbuf *utf8)
 {
-	struct strbuf utf8 = STRBUF_INIT, base = STRBUF_INIT, title = STRBUF_INIT;
+	struct strbuf base = STRBUF_INIT, title = STRBUF_INIT;
 	struct html_links hl;
 	struct cdate d;
 	size_t i;
 
-	charset_to_utf8(body, len, charset_detect(body, len, content_type), &utf8);
+	charset_to_utf8(body, len, charset_detect(body, len, content_type), utf8);
 	html_links_init(&hl);
-	html_find_links(utf8.buf, utf8.len, &hl);
+	html_find_links(utf8->buf, utf8->len, &hl);
 	if (hl.base && !url_resolve(e->url, hl.base, &base))
 		links_set_base(l, base.buf);
 	for (i = 0; i < hl.nr; i++)
@@ -593,7 +595,7 @@ static void scan_html(struct crawl_entry *e, struct links *l, const char *body, 
 	{
 		/* "valid until 2030" is not an update: only dates up to today count */
 		struct cdate today = date_from_epoch(now_us() / 1000000);
-		if (html_newest_date_before(utf8.buf, utf8.len, &today, &d))
+		if (html_newest_date_before(utf8->buf, utf8->len, &today, &d))
 			goto no_date;
 	}
 	{
@@ -603,31 +605,33 @@ static void scan_html(struct crawl_entry *e, struct links *l, const char *body, 
 		strbuf_release(&iso);
 	}
 no_date:
-	if (!html_title(utf8.buf, utf8.len, &title) && title.len)
+	if (!html_title(utf8->buf, utf8->len, &title) && title.len)
 		e->title = strbuf_detach(&title, NULL);
 	links_set_base(l, e->url);
 	html_links_release(&hl);
-	strbuf_release(&utf8);
 	strbuf_release(&base);
 	strbuf_release(&title);
 }
 
-static void scan_links(struct crawl *c, struct crawl_entry *e, struct fetch_result *res,
-		       struct links *l)
+/*
+ * Find the links of a page or stylesheet.  The decoded body (and a page's
+ * UTF-8 text) are handed back for the early copy.  0, or -1 when the body
+ * could not be decoded.
+ */
+static int scan_links(struct crawl *c, struct crawl_entry *e, struct fetch_result *res,
+		      struct links *l, struct strbuf *body, struct strbuf *utf8)
 {
-	struct strbuf body = STRBUF_INIT;
 	if (decode_body(res->content_encoding, res->body.buf, res->body.len,
-			(size_t)c->rec->limits.size * 4, &body)) {
+			(size_t)c->rec->limits.size * 4, body)) {
 		free(e->error);
 		e->error = xstrdup("unable to decode the content encoding");
-		strbuf_release(&body);
-		return;
+		return -1;
 	}
-	if (is_html(e->content_type, body.buf, body.len))
-		scan_html(e, l, body.buf, body.len, res->content_type);
+	if (is_html(e->content_type, body->buf, body->len))
+		scan_html(e, l, body->buf, body->len, res->content_type, utf8);
 	else if (is_css(e->content_type, e->url))
-		css_find_urls(body.buf, body.len, found_css, l);
-	strbuf_release(&body);
+		css_find_urls(body->buf, body->len, found_css, l);
+	return 0;
 }
 
 static void last_modified_date(struct crawl_entry *e, const char *lm)
@@ -802,17 +806,55 @@ static void job_free(struct job *j)
 	free(j);
 }
 
-/* On a worker: digests, links, dates, and the WARC records. */
+static int plain_encoding(const char *enc)
+{
+	return !enc || !*enc || !strcasecmp(enc, "identity");
+}
+
+/*
+ * On a worker: hand an archived resource to the copy while its body is in
+ * memory (materialize.h).  A body that cannot be decoded is left to
+ * materialize(), which reads it from the WARC and says why.
+ */
+static void copy_early(struct crawl *c, struct crawl_entry *e, struct fetch_result *res,
+		       struct strbuf *body, int decoded, const struct strbuf *utf8)
+{
+	const char *data = body->buf;
+	size_t len = body->len;
+	if (!decoded) {
+		if (plain_encoding(res->content_encoding)) {
+			data = res->body.buf;
+			len = res->body.len;
+		} else if (decode_body(res->content_encoding, res->body.buf, res->body.len,
+				       (size_t)-1, body)) {
+			return;
+		} else {
+			data = body->buf;
+			len = body->len;
+		}
+	}
+	copy_spool_add(c->spool, e, data, len, utf8->len ? utf8 : NULL, res->content_type);
+}
+
+/* On a worker: digests, links, dates, the early copy and the WARC records. */
 static void process(void *job, void *ctx)
 {
 	struct job *j = job;
 	struct crawl *c = j->c;
 	struct crawl_entry *e = j->e;
+	struct strbuf body = STRBUF_INIT, utf8 = STRBUF_INIT;
+	int decoded = 0, undecodable = 0;
 
 	record_result(c, e, &j->res);
 	links_set_base(&j->l, e->url);
-	if (e->path && (!e->requisite || is_css(e->content_type, e->url)))
-		scan_links(c, e, &j->res, &j->l);
+	if (e->path && (!e->requisite || is_css(e->content_type, e->url))) {
+		decoded = !scan_links(c, e, &j->res, &j->l, &body, &utf8);
+		undecodable = !decoded;
+	}
+	if (e->path && c->spool && !undecodable)
+		copy_early(c, e, &j->res, &body, decoded, &utf8);
+	strbuf_release(&body);
+	strbuf_release(&utf8);
 	if (j->res.status && !j->res.curl_code)
 		j->built = !build_warc(c, ctx, e, &j->res, &j->l, &j->wb, &j->err) ? 1 : -1;
 }
@@ -833,6 +875,34 @@ static void wake_owner(void *ud)
 	fetcher_wakeup(r->f);
 }
 
+/*
+ * On the owner: append the exchange's records; index the response or
+ * revisit as cdxj_indexer_add() would index it when reading the WARC.
+ */
+static int append_and_index(struct crawl *c, struct job *j)
+{
+	struct warc_result wr;
+	struct warc_record r;
+	if (warc_append_built(c->warc, &j->wb, &wr, &j->err))
+		return -1;
+	if (!c->cdxj)
+		return 0;
+	memset(&r, 0, sizeof(r));
+	r.type = wr.revisit ? "revisit" : "response";
+	r.target_uri = j->wb.uri;
+	r.date = j->wb.date;
+	r.payload_digest = wr.digest;
+	r.offset = wr.offset;
+	r.length = wr.length;
+	r.block = j->res.head.buf; /* the indexer reads the HTTP head only */
+	r.block_len = j->res.head.len;
+	if (cdxj_indexer_add(c->cdxj, &r)) {
+		strbuf_addbuf(&j->err, c->cdxj->err);
+		return -1;
+	}
+	return 0;
+}
+
 /* On the owner: the frontier, the WARC file and the journal. */
 static void complete(struct run *r, struct job *j)
 {
@@ -845,7 +915,7 @@ static void complete(struct run *r, struct job *j)
 		add_link(c, e, j->l.out[i], e->depth + 1, j->l.requisite[i]);
 	if (e->redirect)
 		add_link(c, e, e->redirect, e->depth, e->requisite);
-	if (j->built == 1 && warc_append_built(c->warc, &j->wb, NULL, &j->err))
+	if (j->built == 1 && append_and_index(c, j))
 		j->built = -1;
 	if (j->built < 0) {
 		fprintf(stderr, "error: unable to write the WARC: %s\n", j->err.buf);

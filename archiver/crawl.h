@@ -29,6 +29,8 @@ struct site_record;
 struct strbuf;
 struct warc_writer;
 struct journal;
+struct copy_spool;
+struct cdxj_indexer;
 
 #define TRAP_CHAIN 100
 #define TRAP_SHAPE 20000
@@ -58,7 +60,13 @@ struct crawl_entry {
 	char *newest;        /* newest date in the page's text, YYYY-MM-DD */
 	char *modified;      /* its Last-Modified date, YYYY-MM-DD */
 	char *title;
+	/* the browsable copy, made early (see materialize.h); set on a worker */
+	int early;           /* EARLY_NONE, EARLY_WRITTEN or EARLY_SPOOLED */
+	long long spool_off; /* EARLY_SPOOLED: where its text is in the copy spool */
+	size_t spool_len;
 };
+
+enum { EARLY_NONE, EARLY_WRITTEN, EARLY_SPOOLED };
 
 struct trap_report {
 	char *rule;
@@ -86,6 +94,8 @@ struct crawl {
 	size_t workers;                /* threads parsing and compressing; 0: one per CPU */
 	long long started_us;
 	char *user_agent;
+	struct copy_spool *spool;      /* optional: archived resources go here as they arrive */
+	struct cdxj_indexer *cdxj;     /* optional: response and revisit records indexed as written */
 	const char *const *connect_to; /* see struct fetch_options */
 	size_t nr_connect_to;
 };

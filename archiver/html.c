@@ -45,11 +45,12 @@ static int lower(int c)
 	return c >= 'A' && c <= 'Z' ? c + 32 : c;
 }
 
+/* Called for every tag and attribute: the first byte rules most names out without a call. */
 static int one_of(const char *s, const char *const *list, size_t nr)
 {
 	size_t i;
 	for (i = 0; i < nr; i++)
-		if (!strcmp(s, list[i]))
+		if (list[i][0] == s[0] && (!s[0] || !strcmp(s + 1, list[i] + 1)))
 			return 1;
 	return 0;
 }

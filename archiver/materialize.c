@@ -14,7 +14,11 @@
 #include "common/xalloc.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
 #include <string.h>
+#include <sys/uio.h>
+#include <unistd.h>
 
 #define MAX_BACKLOG 64
 
@@ -44,6 +48,7 @@ struct mjob {
 	int have_base;
 	char *block;               /* the response record's block (HTTP head + body) */
 	size_t block_len;
+	struct copy_spool *spool;  /* or its text is in the copy spool */
 	char *payload_digest;
 	int keep_raw;              /* hand the decoded body back for revisits */
 	struct strmap *made_dirs;  /* the worker's: folders it created */
@@ -142,17 +147,14 @@ static int rewrite_link(void *ud, const char *raw, enum link_kind kind, struct s
 	return ret;
 }
 
-static int write_html(struct mjob *j, const char *body, size_t len, const char *content_type)
+static int write_html_utf8(struct mjob *j, const char *utf8, size_t len)
 {
-	struct strbuf utf8 = STRBUF_INIT, out = STRBUF_INIT, base = STRBUF_INIT;
-	struct strbuf href = STRBUF_INIT;
+	struct strbuf out = STRBUF_INIT, base = STRBUF_INIT, href = STRBUF_INIT;
 	struct html_rewrite_opts ro;
 	struct html_stamp stamp = j->m->stamp;
 	int ret;
 
-	charset_to_utf8(body, len, charset_detect(body, len, content_type), &utf8);
-	if (!html_find_base(utf8.buf, utf8.len, &href) &&
-	    !url_resolve(j->cur->url, href.buf, &base))
+	if (!html_find_base(utf8, len, &href) && !url_resolve(j->cur->url, href.buf, &base))
 		set_base(j, base.buf);
 	else
 		set_base(j, j->cur->url);
@@ -163,12 +165,21 @@ static int write_html(struct mjob *j, const char *body, size_t len, const char *
 	ro.stamp = &stamp;
 	ro.neutralise = 1;
 	ro.set_utf8 = 1;
-	html_rewrite(utf8.buf, utf8.len, &ro, &out);
+	html_rewrite(utf8, len, &ro, &out);
 	ret = write_local(j, j->cur->path, out.buf, out.len);
 	strbuf_release(&href);
-	strbuf_release(&utf8);
 	strbuf_release(&out);
 	strbuf_release(&base);
+	return ret;
+}
+
+static int write_html(struct mjob *j, const char *body, size_t len, const char *content_type)
+{
+	struct strbuf utf8 = STRBUF_INIT;
+	int ret;
+	charset_to_utf8(body, len, charset_detect(body, len, content_type), &utf8);
+	ret = write_html_utf8(j, utf8.buf, utf8.len);
+	strbuf_release(&utf8);
 	return ret;
 }
 
@@ -242,6 +253,182 @@ static int wants_raw(struct mat *m, const struct crawl_entry *e)
 	long *n = e->sha256 ? strmap_get(&m->twins, e->sha256) : NULL;
 	return n && *n >= 2 && (is_html_entry(e) || is_css_entry(e)) &&
 	       !strmap_get(&m->raw, e->sha256);
+}
+
+/* ---- the early copy: what the crawl hands over while bodies are in memory ---- */
+
+struct copy_spool {
+	char *root;                /* site/ */
+	char *path;                /* the spool file */
+	int fd;
+	long long size;            /* bytes spooled */
+	int failed;                /* a write failed: the rest is left to the WARC pass */
+	pthread_mutex_t lock;      /* for everything below root */
+	struct strmap made_dirs;
+};
+
+struct copy_spool *copy_spool_new(const char *root, const char *path, struct strbuf *err)
+{
+	struct copy_spool *s;
+	int fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		strbuf_addf(err, "unable to create '%s': %s", path, strerror(errno));
+		return NULL;
+	}
+	s = xcalloc(1, sizeof(*s));
+	s->root = xstrdup(root);
+	s->path = xstrdup(path);
+	s->fd = fd;
+	pthread_mutex_init(&s->lock, NULL);
+	strmap_init(&s->made_dirs);
+	return s;
+}
+
+void copy_spool_free(struct copy_spool *s)
+{
+	if (!s)
+		return;
+	close(s->fd);
+	unlink(s->path);
+	pthread_mutex_destroy(&s->lock);
+	strmap_release(&s->made_dirs);
+	free(s->root);
+	free(s->path);
+	free(s);
+}
+
+static int pwritev_all(int fd, struct iovec *iov, int n, long long off)
+{
+	while (n) {
+		ssize_t w = pwritev(fd, iov, n, off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		off += w;
+		while (n && (size_t)w >= iov->iov_len) {
+			w -= (ssize_t)iov->iov_len;
+			iov++;
+			n--;
+		}
+		if (n) {
+			iov->iov_base = (char *)iov->iov_base + w;
+			iov->iov_len -= (size_t)w;
+		}
+	}
+	return 0;
+}
+
+/* Keep a record "KIND [TYPE NUL] TEXT" for the pass after the crawl. */
+static void spool_text(struct copy_spool *s, struct crawl_entry *e, char kind, const char *type,
+		       const char *text, size_t len)
+{
+	struct iovec iov[3];
+	int i, n = 0, ok;
+	size_t total = 0;
+	iov[n].iov_base = &kind;
+	iov[n++].iov_len = 1;
+	if (type) {
+		iov[n].iov_base = (char *)type;
+		iov[n++].iov_len = strlen(type) + 1;
+	}
+	iov[n].iov_base = (char *)text;
+	iov[n++].iov_len = len;
+	for (i = 0; i < n; i++)
+		total += iov[i].iov_len;
+	pthread_mutex_lock(&s->lock);
+	ok = !s->failed && !pwritev_all(s->fd, iov, n, s->size);
+	if (ok) {
+		e->spool_off = s->size;
+		s->size += (long long)total;
+	} else {
+		s->failed = 1;
+	}
+	pthread_mutex_unlock(&s->lock);
+	if (ok) {
+		e->spool_len = total;
+		e->early = EARLY_SPOOLED;
+	}
+}
+
+/* Write a resource that links nowhere (an image, a PDF) at once. */
+static void write_now(struct copy_spool *s, struct crawl_entry *e, const char *data, size_t len)
+{
+	struct strbuf path = STRBUF_INIT;
+	char *slash;
+	int ok = 0;
+	if (path_join_safe(&path, s->root, e->path))
+		goto out; /* the WARC pass reports it */
+	slash = strrchr(path.buf, '/');
+	*slash = '\0';
+	pthread_mutex_lock(&s->lock);
+	if (strmap_get(&s->made_dirs, path.buf) || !mkdir_p(path.buf, 0755)) {
+		strmap_put(&s->made_dirs, path.buf, (void *)1);
+		ok = 1;
+	}
+	pthread_mutex_unlock(&s->lock);
+	*slash = '/';
+	if (ok && !write_file(path.buf, data, len))
+		e->early = EARLY_WRITTEN;
+out:
+	strbuf_release(&path);
+}
+
+void copy_spool_add(struct copy_spool *s, struct crawl_entry *e, const char *body, size_t len,
+		    const struct strbuf *utf8, const char *content_type)
+{
+	if (is_html_entry(e)) {
+		struct strbuf text = STRBUF_INIT;
+		if (!utf8) {
+			charset_to_utf8(body, len, charset_detect(body, len, content_type), &text);
+			utf8 = &text;
+		}
+		spool_text(s, e, 'h', NULL, utf8->buf, utf8->len);
+		strbuf_release(&text);
+	} else if (is_css_entry(e)) {
+		spool_text(s, e, 'c', content_type ? content_type : "", body, len);
+	} else {
+		write_now(s, e, body, len);
+	}
+}
+
+static int pread_all(int fd, char *buf, size_t len, long long off)
+{
+	while (len) {
+		ssize_t r = pread(fd, buf, len, off);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return -1;
+		buf += r;
+		len -= (size_t)r;
+		off += r;
+	}
+	return 0;
+}
+
+/* On a worker: a page or stylesheet from the spool, now that every link's fate is known. */
+static void write_spooled(void *job, void *ctx)
+{
+	struct mjob *j = job;
+	size_t n = j->cur->spool_len, tl;
+	char *p = xmalloc(n + 1);
+	const char *type;
+	j->made_dirs = ctx;
+	if (!n || pread_all(j->spool->fd, p, n, j->cur->spool_off)) {
+		strbuf_addf(&j->err, "unable to read '%s': %s", j->spool->path,
+			    n ? strerror(errno) : "empty record");
+		j->ret = -1;
+	} else if (p[0] == 'h') {
+		j->ret = write_html_utf8(j, p + 1, n - 1);
+	} else {
+		p[n] = '\0';
+		type = p + 1;
+		tl = strlen(type);
+		if (tl < n - 1)
+			j->ret = write_css(j, type + tl + 1, n - 2 - tl, *type ? type : NULL);
+	}
+	free(p);
 }
 
 /* On a worker. */
@@ -380,6 +567,13 @@ static int on_record(void *ud, const struct warc_record *r)
 	cur = crawl_lookup(m->c, r->target_uri); /* another tool may have written the WARC */
 	if (!cur || !cur->path || cur->state != ENTRY_DONE)
 		return 0;
+	if (cur->early) {
+		/* copied during the crawl; a twin may still need its text */
+		if (!revisit && r->payload_digest)
+			strmap_put_new(&m->by_digest, r->payload_digest, cur->path);
+		if (revisit || !wants_raw(m, cur))
+			return 0;
+	}
 	if (revisit) {
 		ALLOC_GROW(m->revisits, m->nr_revisits + 1, m->alloc_revisits);
 		m->revisits[m->nr_revisits].cur = cur;
@@ -444,10 +638,45 @@ static void free_values(struct strmap *map, int bufs)
 	strmap_release(map);
 }
 
+/* Pages and stylesheets kept in the spool during the crawl, rewritten by the workers. */
+static void write_spool(struct mat *m, struct copy_spool *s)
+{
+	struct workq *q;
+	struct mjob *j;
+	size_t i;
+	if (!s || s->size <= 0)
+		return;
+	q = workq_new(m->opt->workers ? m->opt->workers : workq_default_threads(8), write_spooled,
+		      made_dirs_new, made_dirs_free, NULL, NULL);
+	for (i = 0; i < m->c->nr_entries; i++) {
+		struct crawl_entry *e = m->c->entries[i];
+		if (e->early != EARLY_SPOOLED)
+			continue;
+		j = mjob_new(m, e);
+		j->spool = s;
+		workq_push(q, j);
+	}
+	while ((j = workq_pop(q, 1)))
+		finish_response(m, j);
+	workq_free(q);
+}
+
+/* Is there an archived resource that the crawl did not copy (a resumed capture)? */
+static int copy_incomplete(const struct crawl *c)
+{
+	size_t i;
+	for (i = 0; i < c->nr_entries; i++) {
+		const struct crawl_entry *e = c->entries[i];
+		if (e->state == ENTRY_DONE && e->path && !e->early)
+			return 1;
+	}
+	return 0;
+}
+
 int materialize(struct crawl *c, const struct materialize_options *opt, struct strbuf *err)
 {
 	struct mat m;
-	int ret;
+	int ret = 0;
 	memset(&m, 0, sizeof(m));
 	m.c = c;
 	m.opt = opt;
@@ -455,7 +684,6 @@ int materialize(struct crawl *c, const struct materialize_options *opt, struct s
 	strmap_init(&m.by_digest);
 	strmap_init(&m.twins);
 	strmap_init(&m.raw);
-	count_twins(&m);
 	strbuf_init(&m.date_iso, 0);
 	strbuf_init(&m.date_cn, 0);
 	date_fmt_iso(&opt->archive_date, &m.date_iso);
@@ -464,12 +692,16 @@ int materialize(struct crawl *c, const struct materialize_options *opt, struct s
 	m.stamp.date_cn = m.date_cn.buf;
 	m.stamp.index_url = opt->index_url;
 	m.stamp.site_name = opt->site_name;
-	m.q = workq_new(opt->workers ? opt->workers : workq_default_threads(8),
-			write_response, made_dirs_new, made_dirs_free, NULL, NULL);
-	ret = warc_read(opt->warc_path, on_record, &m, err);
-	drain(&m, 1);
-	workq_free(m.q);
-	write_revisits(&m);
+	write_spool(&m, opt->spool);
+	if (!m.failed && (opt->each_record || copy_incomplete(c))) {
+		count_twins(&m);
+		m.q = workq_new(opt->workers ? opt->workers : workq_default_threads(8),
+				write_response, made_dirs_new, made_dirs_free, NULL, NULL);
+		ret = warc_read(opt->warc_path, on_record, &m, err);
+		drain(&m, 1);
+		workq_free(m.q);
+		write_revisits(&m);
+	}
 	strmap_release(&m.by_digest);
 	free_values(&m.twins, 0);
 	free_values(&m.raw, 1);

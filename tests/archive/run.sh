@@ -191,6 +191,9 @@ check "-j 0 is refused" sh -c "! '$JIYUE' archive fgw -s '$src3' -j 0 2>/dev/nul
 if command -v node >/dev/null && [ -d "$top/tests/warcio/node_modules" ]; then
 	node "$top/tests/warcio/check.mjs" "$warc" > "$work/warcio.txt" 2>&1
 	check "warcio reads the WARC: $(tail -3 "$work/warcio.txt")" test $? = 0
+	# a fresh capture is indexed as the crawl writes it: warcio must agree
+	node "$top/tests/warcio/check.mjs" "$warc" --cdxj "${warc%.warc.gz}.cdxj" > "$work/warcio-cdxj.txt" 2>&1
+	check "warcio agrees with the CDXJ made during the crawl: $(tail -3 "$work/warcio-cdxj.txt")" test $? = 0
 fi
 
 # ---- kill -9 in the middle, then resume: complete, no duplicates ----
@@ -219,6 +222,14 @@ check "resumed capture is complete, without duplicates: $(cat "$work/resume.txt"
 warc2=$(ls "$src2"/archive/fgw/warc/*.warc.gz | head -1)
 dups=$(zcat "$warc2" | tr -d '\r' | awk '/^WARC-Type: response/{r=1} /^WARC-Target-URI: /{if(r){print $2; r=0}}' | sort | uniq -d | wc -l)
 check "no duplicate response records after resume ($dups)" test "$dups" = 0
+# what was fetched before the kill is copied from the WARC, the rest during the crawl
+diff -r "$A/site/${N/:/+}" "$src2/archive/fgw/site/${N/:/+}" > "$work/resume-diff.txt" 2>&1
+check "resumed copy identical to the uninterrupted one: $(head -3 "$work/resume-diff.txt")" test ! -s "$work/resume-diff.txt"
+check "no spool left after the capture" test ! -e "$A/.capture"
+if command -v node >/dev/null && [ -d "$top/tests/warcio/node_modules" ]; then
+	node "$top/tests/warcio/check.mjs" "$warc2" --cdxj "${warc2%.warc.gz}.cdxj" > "$work/warcio-cdxj2.txt" 2>&1
+	check "warcio agrees with the CDXJ of the resumed capture: $(tail -3 "$work/warcio-cdxj2.txt")" test $? = 0
+fi
 
 # ---- --connect-to: the old host's name kept, the connection to loopback ----
 src3="$work/portal3"
