@@ -701,12 +701,13 @@ static int sax_parse(const char *buf, size_t len, struct sax_state *st)
 	return 0;
 }
 
-static char *blank_scripts(const char *s, size_t n);
+static char *markup_only(const char *s, size_t n, size_t *out_len);
 
 int html_find_links(const char *utf8, size_t len, struct html_links *out)
 {
 	struct sax_state st;
 	char *copy;
+	size_t n;
 	int ret;
 
 	if (len > INT_MAX)
@@ -719,11 +720,11 @@ int html_find_links(const char *utf8, size_t len, struct html_links *out)
 	 * body too early (losing <body background>).  Script text holds no
 	 * links we follow, so libxml2 gets it blanked out.
 	 */
-	copy = blank_scripts(utf8, len);
+	copy = markup_only(utf8, len, &n);
 	memset(&st, 0, sizeof(st));
 	st.out = out;
 	strbuf_init(&st.style, 0);
-	ret = sax_parse(copy, len, &st);
+	ret = n ? sax_parse(copy, n, &st) : 0;
 	free(copy);
 	free(st.cand);
 	strbuf_release(&st.style);
@@ -1202,17 +1203,58 @@ static void tok_info(const char *s, const struct tok *t, struct elem_info *e, st
 	}
 }
 
-static char *blank_scripts(const char *s, size_t n)
+static int all_blank(const char *s, size_t n)
 {
-	char *copy = xmalloc(n);
+	size_t i;
+	for (i = 0; i < n; i++)
+		if (!is_space((unsigned char)s[i]))
+			return 0;
+	return 1;
+}
+
+/*
+ * What libxml2 is given to find links in: the page's markup as it is, with
+ * script text blanked out (see html_find_links()) and every run of text
+ * cut to one character, a blank for blank text, else an 'x' (so the copy
+ * is never longer than the page).  No link lives in text, and libxml2
+ * reads text a character at a time; one character keeps what text does
+ * to the parse (it opens <body>).  Raw text elements (<style>, <title>,
+ * <textarea>) are kept whole.
+ */
+static char *markup_only(const char *s, size_t n, size_t *out_len)
+{
+	char *out = xmalloc(n + 1);
 	struct walker w;
-	memcpy(copy, s, n);
+	size_t k = 0, pos = 0;
 	walker_init(&w, s, 0, n, 0);
-	while (walk_next(&w))
-		if (w.t.type == T_START && w.t.raw == RAW_SCRIPT)
-			memset(copy + w.t.raw_start, ' ', w.t.raw_end - w.t.raw_start);
+	while (walk_next(&w)) {
+		const struct tok *t = &w.t;
+		if (t->start > pos) {
+			memcpy(out + k, s + pos, t->start - pos);
+			k += t->start - pos;
+		}
+		if (t->type == T_TEXT && t->end > t->start) {
+			out[k++] = all_blank(s + t->start, t->end - t->start) ? ' ' : 'x';
+		} else if (t->type == T_START && t->raw == RAW_SCRIPT && t->raw_end >= t->raw_start) {
+			memcpy(out + k, s + t->start, t->raw_start - t->start);
+			k += t->raw_start - t->start;
+			if (t->raw_end > t->raw_start)
+				out[k++] = ' ';
+			memcpy(out + k, s + t->raw_end, t->end - t->raw_end);
+			k += t->end - t->raw_end;
+		} else {
+			memcpy(out + k, s + t->start, t->end - t->start);
+			k += t->end - t->start;
+		}
+		pos = t->end;
+	}
+	if (pos < n) {
+		memcpy(out + k, s + pos, n - pos);
+		k += n - pos;
+	}
 	walker_release(&w);
-	return copy;
+	*out_len = k;
+	return out;
 }
 
 /* ---- rewriting ---- */
