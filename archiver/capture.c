@@ -21,6 +21,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -461,7 +462,7 @@ static void trace(const struct cap *c, const char *phase)
 		ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6);
 }
 
-static int write_indexes(struct cap *c, const struct strbuf *cdxj)
+static int write_indexes(struct cap *c, const struct strbuf *cdxj, struct strbuf *err)
 {
 	struct strbuf path = STRBUF_INIT;
 	struct wacz_page *pages = xcalloc(c->crawl.nr_entries + 1, sizeof(*pages));
@@ -473,7 +474,7 @@ static int write_indexes(struct cap *c, const struct strbuf *cdxj)
 
 	strbuf_addf(&path, "%s/%s.cdxj", c->work.buf, c->name.buf);
 	if (write_file(path.buf, cdxj->buf, cdxj->len)) {
-		strbuf_addf(&c->err, "unable to write '%s'", path.buf);
+		strbuf_addf(err, "unable to write '%s'", path.buf);
 		goto out;
 	}
 	for (i = 0; i < c->crawl.nr_entries; i++) {
@@ -500,7 +501,7 @@ static int write_indexes(struct cap *c, const struct strbuf *cdxj)
 	in.software = "jiyue/" JIYUE_VERSION;
 	strbuf_reset(&path);
 	strbuf_addf(&path, "%s/%s.wacz", c->work.buf, c->name.buf);
-	ret = wacz_write(path.buf, &in, &c->err);
+	ret = wacz_write(path.buf, &in, err);
 out:
 	for (i = 0; i < np; i++)
 		strbuf_release(&ts[i]);
@@ -659,15 +660,62 @@ static int start_index(struct cap *c)
 	return 0;
 }
 
+/*
+ * The manifest, the CDXJ and the WACZ need only the crawl's results: with
+ * the index made during the crawl, a thread writes them while the pages
+ * are rewritten.
+ */
+struct side {
+	struct cap *c;
+	const char *manifest;
+	struct strbuf cdxj;
+	struct strbuf err;
+	pthread_t thread;
+	int started, ret;
+};
+
+static void *write_side(void *arg)
+{
+	struct side *sd = arg;
+	if (write_manifest(sd->c, sd->manifest)) {
+		strbuf_addf(&sd->err, "unable to write '%s'", sd->manifest);
+		sd->ret = -1;
+	} else {
+		sd->ret = write_indexes(sd->c, &sd->cdxj, &sd->err);
+	}
+	return NULL;
+}
+
+static void side_start(struct side *sd)
+{
+	cdxj_indexer_finish(&sd->c->cdxj, &sd->cdxj);
+	sd->started = !pthread_create(&sd->thread, NULL, write_side, sd);
+}
+
+/* Join the thread, or do its work now (a resumed capture, whose index the WARC pass made). */
+static int side_finish(struct side *sd)
+{
+	if (sd->started)
+		pthread_join(sd->thread, NULL);
+	else
+		write_side(sd);
+	if (sd->ret && !sd->c->err.len)
+		strbuf_addbuf(&sd->c->err, &sd->err);
+	return sd->ret;
+}
+
 static int finish(struct cap *c)
 {
 	struct materialize_options mo;
 	struct strbuf mpath = STRBUF_INIT;
 	struct counts n;
-	struct strbuf cdxj_lines = STRBUF_INIT;
+	struct side sd;
 	json_t *sum = NULL;
 	int ret = 1, failed;
 
+	memset(&sd, 0, sizeof(sd));
+	strbuf_init(&sd.cdxj, 0);
+	strbuf_init(&sd.err, 0);
 	count(c, &n);
 	if (!n.resources) {
 		/* keep the journal for diagnosis, out of the way of the next try */
@@ -691,7 +739,11 @@ static int finish(struct cap *c)
 	mo.workers = (size_t)c->o->jobs;
 	mo.spool = c->spool;
 	strbuf_addf(&mpath, "%s/manifest.jsonl", c->work.buf);
-	if (!c->cdxj_live) {
+	sd.c = c;
+	sd.manifest = mpath.buf;
+	if (c->cdxj_live) {
+		side_start(&sd);
+	} else {
 		/* indexed in the same pass over the WARC as the copy */
 		mo.each_record = cdxj_indexer_add;
 		mo.each_record_ud = &c->cdxj;
@@ -699,11 +751,10 @@ static int finish(struct cap *c)
 	failed = materialize(&c->crawl, &mo, &c->err);
 	copy_spool_free(c->spool);
 	c->spool = NULL;
-	if (!failed)
-		cdxj_indexer_finish(&c->cdxj, &cdxj_lines);
+	if (!failed && !c->cdxj_live)
+		cdxj_indexer_finish(&c->cdxj, &sd.cdxj);
 	trace(c, "materialized");
-	if (failed || write_index(c, c->root.buf) || write_manifest(c, mpath.buf) ||
-	    write_indexes(c, &cdxj_lines)) {
+	if (side_finish(&sd) || failed || write_index(c, c->root.buf)) {
 		fprintf(stderr, "error: %s\n", c->err.len ? c->err.buf : "unable to write the capture");
 		goto out;
 	}
@@ -720,7 +771,8 @@ static int finish(struct cap *c)
 	ret = 0;
 out:
 	json_decref(sum);
-	strbuf_release(&cdxj_lines);
+	strbuf_release(&sd.cdxj);
+	strbuf_release(&sd.err);
 	strbuf_release(&mpath);
 	return ret;
 }

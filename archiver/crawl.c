@@ -582,29 +582,24 @@ static void scan_html(struct crawl_entry *e, struct links *l, const char *body, 
 {
 	struct strbuf base = STRBUF_INIT, title = STRBUF_INIT;
 	struct html_links hl;
-	struct cdate d;
+	/* "valid until 2030" is not an update: only dates up to today count */
+	struct cdate d, today = date_from_epoch(now_us() / 1000000);
 	size_t i;
+	int dated;
 
 	charset_to_utf8(body, len, charset_detect(body, len, content_type), utf8);
 	html_links_init(&hl);
-	html_find_links(utf8->buf, utf8->len, &hl);
+	html_find_links_dated(utf8->buf, utf8->len, &hl, &today, &d, &dated);
 	if (hl.base && !url_resolve(e->url, hl.base, &base))
 		links_set_base(l, base.buf);
 	for (i = 0; i < hl.nr; i++)
 		found(l, hl.items[i].url, hl.items[i].kind == LINK_REQUISITE);
-	{
-		/* "valid until 2030" is not an update: only dates up to today count */
-		struct cdate today = date_from_epoch(now_us() / 1000000);
-		if (html_newest_date_before(utf8->buf, utf8->len, &today, &d))
-			goto no_date;
-	}
-	{
+	if (dated) {
 		struct strbuf iso = STRBUF_INIT;
 		date_fmt_iso(&d, &iso);
 		keep_newest(&e->newest, iso.buf);
 		strbuf_release(&iso);
 	}
-no_date:
 	if (!html_title(utf8->buf, utf8->len, &title) && title.len)
 		e->title = strbuf_detach(&title, NULL);
 	links_set_base(l, e->url);

@@ -701,9 +701,11 @@ static int sax_parse(const char *buf, size_t len, struct sax_state *st)
 	return 0;
 }
 
-static char *markup_only(const char *s, size_t n, size_t *out_len);
+static char *markup_only(const char *s, size_t n, size_t *out_len, struct strbuf *date_text);
+static int newest_in_text(const struct strbuf *text, const struct cdate *limit, struct cdate *out);
 
-int html_find_links(const char *utf8, size_t len, struct html_links *out)
+static int find_links(const char *utf8, size_t len, struct html_links *out,
+		      struct strbuf *date_text)
 {
 	struct sax_state st;
 	char *copy;
@@ -720,7 +722,7 @@ int html_find_links(const char *utf8, size_t len, struct html_links *out)
 	 * body too early (losing <body background>).  Script text holds no
 	 * links we follow, so libxml2 gets it blanked out.
 	 */
-	copy = markup_only(utf8, len, &n);
+	copy = markup_only(utf8, len, &n, date_text);
 	memset(&st, 0, sizeof(st));
 	st.out = out;
 	strbuf_init(&st.style, 0);
@@ -728,6 +730,21 @@ int html_find_links(const char *utf8, size_t len, struct html_links *out)
 	free(copy);
 	free(st.cand);
 	strbuf_release(&st.style);
+	return ret;
+}
+
+int html_find_links(const char *utf8, size_t len, struct html_links *out)
+{
+	return find_links(utf8, len, out, NULL);
+}
+
+int html_find_links_dated(const char *utf8, size_t len, struct html_links *out,
+			  const struct cdate *limit, struct cdate *newest, int *found)
+{
+	struct strbuf text = STRBUF_INIT;
+	int ret = find_links(utf8, len, out, &text);
+	*found = len <= INT_MAX && !newest_in_text(&text, limit, newest);
+	strbuf_release(&text);
 	return ret;
 }
 
@@ -1219,9 +1236,12 @@ static int all_blank(const char *s, size_t n)
  * is never longer than the page).  No link lives in text, and libxml2
  * reads text a character at a time; one character keeps what text does
  * to the parse (it opens <body>).  Raw text elements (<style>, <title>,
- * <textarea>) are kept whole.
+ * <textarea>) are kept whole.  With date_text, the same walk collects the
+ * text html_newest_date_before() reads.
  */
-static char *markup_only(const char *s, size_t n, size_t *out_len)
+static void date_text_add(const struct tok *t, const char *s, struct strbuf *text);
+
+static char *markup_only(const char *s, size_t n, size_t *out_len, struct strbuf *date_text)
 {
 	char *out = xmalloc(n + 1);
 	struct walker w;
@@ -1229,6 +1249,8 @@ static char *markup_only(const char *s, size_t n, size_t *out_len)
 	walker_init(&w, s, 0, n, 0);
 	while (walk_next(&w)) {
 		const struct tok *t = &w.t;
+		if (date_text)
+			date_text_add(t, s, date_text);
 		if (t->start > pos) {
 			memcpy(out + k, s + pos, t->start - pos);
 			k += t->start - pos;
@@ -2397,35 +2419,45 @@ static void scan_dates(const uint32_t *c, size_t n, const struct cdate *limit,
 	}
 }
 
+/* What a token adds to the text dates are looked for in. */
+static void date_text_add(const struct tok *t, const char *s, struct strbuf *text)
+{
+	if (t->type == T_TEXT) {
+		decode_refs(s + t->start, t->end - t->start, 0, text);
+	} else if (t->type == T_START && t->raw == RAW_RCDATA) {
+		strbuf_addch(text, '\n');
+		decode_refs(s + t->raw_start, t->raw_end - t->raw_start, 0, text);
+		strbuf_addch(text, '\n');
+	} else if ((t->type != T_START && t->type != T_END) || !IS_ONE_OF(t->name, inline_tags)) {
+		strbuf_addch(text, '\n');
+	}
+}
+
+static int newest_in_text(const struct strbuf *text, const struct cdate *limit, struct cdate *out)
+{
+	uint32_t *cp;
+	size_t nr;
+	int found = 0;
+	cp = text_points(text->buf, text->len, &nr);
+	scan_dates(cp, nr, limit, out, &found);
+	free(cp);
+	return found ? 0 : -1;
+}
+
 int html_newest_date_before(const char *utf8, size_t len, const struct cdate *limit,
 			    struct cdate *out)
 {
 	struct walker w;
 	struct strbuf text = STRBUF_INIT;
-	uint32_t *cp;
-	size_t nr;
-	int found = 0;
+	int ret;
 
 	walker_init(&w, utf8, 0, len, 0);
-	while (walk_next(&w)) {
-		const struct tok *t = &w.t;
-		if (t->type == T_TEXT) {
-			decode_refs(utf8 + t->start, t->end - t->start, 0, &text);
-		} else if (t->type == T_START && t->raw == RAW_RCDATA) {
-			strbuf_addch(&text, '\n');
-			decode_refs(utf8 + t->raw_start, t->raw_end - t->raw_start, 0, &text);
-			strbuf_addch(&text, '\n');
-		} else if ((t->type != T_START && t->type != T_END) ||
-			   !IS_ONE_OF(t->name, inline_tags)) {
-			strbuf_addch(&text, '\n');
-		}
-	}
+	while (walk_next(&w))
+		date_text_add(&w.t, utf8, &text);
 	walker_release(&w);
-	cp = text_points(text.buf, text.len, &nr);
-	scan_dates(cp, nr, limit, out, &found);
-	free(cp);
+	ret = newest_in_text(&text, limit, out);
 	strbuf_release(&text);
-	return found ? 0 : -1;
+	return ret;
 }
 
 int html_newest_date(const char *utf8, size_t len, struct cdate *out)

@@ -94,6 +94,14 @@ void html_links_release(struct html_links *l);
 int html_find_links(const char *utf8, size_t len, struct html_links *out);
 
 /*
+ * html_find_links() and html_newest_date_before() (below) in one reading
+ * of the page, as the crawler needs both for every page: *found is 1 and
+ * *newest set when a date is found, else 0.
+ */
+int html_find_links_dated(const char *utf8, size_t len, struct html_links *out,
+			  const struct cdate *limit, struct cdate *newest, int *found);
+
+/*
  * Is this URL (as written, trimmed) one that names no resource to fetch:
  * empty, "#fragment", or javascript:, vbscript:, data:, mailto:, tel:,
  * sms:, about:, blob: ...?  Those are never offered to a rewrite callback.

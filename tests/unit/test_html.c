@@ -628,6 +628,16 @@ static void test_dates(void **state)
 	for (i = 0; i < ARRAY_SIZE(date_cases); i++) {
 		const char *h = date_cases[i].html;
 		int rc = html_newest_date(h, strlen(h), &d);
+		struct html_links l;
+		struct cdate d2;
+		int found;
+		/* the crawler's one reading for links and date gives the same date */
+		html_links_init(&l);
+		html_find_links_dated(h, strlen(h), &l, NULL, &d2, &found);
+		assert_int_equal(found, rc == 0);
+		if (found)
+			assert_int_equal(date_cmp(&d, &d2), 0);
+		html_links_release(&l);
 		if (!date_cases[i].want) {
 			if (rc == 0)
 				print_error("case %zu: got %d-%d-%d\n", i, d.year, d.month, d.day);
@@ -642,6 +652,16 @@ static void test_dates(void **state)
 		assert_string_equal(sb.buf, date_cases[i].want);
 	}
 	assert_int_equal(html_newest_date_before(valid_until, strlen(valid_until), &limit, &d), 0);
+	{
+		struct html_links l;
+		struct cdate d2;
+		int found;
+		html_links_init(&l);
+		html_find_links_dated(valid_until, strlen(valid_until), &l, &limit, &d2, &found);
+		assert_int_equal(found, 1);
+		assert_int_equal(date_cmp(&d, &d2), 0);
+		html_links_release(&l);
+	}
 	strbuf_reset(&sb);
 	date_fmt_iso(&d, &sb);
 	assert_string_equal(sb.buf, "2024-06-01");
