@@ -19,6 +19,7 @@
 
 #include <ctype.h>
 #include <jansson.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -526,16 +527,23 @@ struct links {
 	struct url base;        /* parsed once per resource */
 	int have_base;
 	struct strbuf abs;
-	char **out;             /* absolute URLs (the WARC's outlinks) */
+	char **out;             /* absolute URLs (the WARC's outlinks), each once per kind */
 	unsigned char *requisite;
 	size_t nr, alloc, alloc_req;
+	struct strmap kinds;    /* URL -> kinds found: 1 page, 2 requisite */
 };
 
 static void found(struct links *l, const char *raw, int requisite)
 {
+	uintptr_t kinds, kind = requisite ? 2 : 1;
 	strbuf_reset(&l->abs);
 	if (!l->have_base || url_resolve_parsed(&l->base, raw, &l->abs))
 		return;
+	/* a page links the same URL many times (menus, pagers): once is enough */
+	kinds = (uintptr_t)strmap_get(&l->kinds, l->abs.buf);
+	if (kinds & kind)
+		return;
+	strmap_put(&l->kinds, l->abs.buf, (void *)(kinds | kind));
 	ALLOC_GROW(l->out, l->nr + 1, l->alloc);
 	ALLOC_GROW(l->requisite, l->nr + 1, l->alloc_req);
 	l->requisite[l->nr] = (unsigned char)requisite;
@@ -559,6 +567,7 @@ static void links_release(struct links *l)
 	free(l->out);
 	free(l->requisite);
 	strbuf_release(&l->abs);
+	strmap_release(&l->kinds);
 }
 
 static void found_css(void *ud, const char *url, size_t start, size_t end)
@@ -663,6 +672,7 @@ static int build_warc(struct crawl *c, struct warc_deflater *z, struct crawl_ent
 	x.body_len = res->body.len;
 	x.outlinks = (const char *const *)l->out;
 	x.nr_outlinks = l->nr;
+	x.outlink_embed = l->requisite;
 	return warc_build_exchange(c->warc, z, &x, wb, err);
 }
 
@@ -782,6 +792,7 @@ static struct job *job_new(struct crawl *c, struct crawl_entry *e, struct fetch_
 	j->res.content_encoding = own(j, 4, res->content_encoding);
 	j->res.last_modified = own(j, 5, res->last_modified);
 	strbuf_init(&j->l.abs, 0);
+	strmap_init(&j->l.kinds);
 	warc_built_init(&j->wb);
 	strbuf_init(&j->err, 0);
 	return j;

@@ -101,17 +101,43 @@ static void random_bytes(unsigned char *buf, size_t len)
 	}
 }
 
+/*
+ * Three record IDs per resource: each thread draws random bytes from the
+ * kernel a page at a time rather than with a system call per ID.
+ */
+static void random_id_bytes(unsigned char *buf, size_t len)
+{
+	static _Thread_local unsigned char pool[4096];
+	static _Thread_local size_t left;
+	if (left < len) {
+		random_bytes(pool, sizeof(pool));
+		left = sizeof(pool);
+	}
+	memcpy(buf, pool + sizeof(pool) - left, len);
+	memset(pool + sizeof(pool) - left, 0, len); /* used bytes are not kept */
+	left -= len;
+}
+
 /* A random (version 4) UUID as a WARC-Record-ID: "<urn:uuid:...>". */
 static void new_record_id(struct strbuf *out)
 {
+	static const char hex[] = "0123456789abcdef";
+	char s[64], *p = s;
 	unsigned char b[16];
-	random_bytes(b, sizeof(b));
+	size_t i;
+	random_id_bytes(b, sizeof(b));
 	b[6] = (unsigned char)((b[6] & 0x0f) | 0x40);
 	b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);
-	strbuf_addf(out, "<urn:uuid:%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"
-		    "%02x%02x%02x%02x%02x%02x>",
-		    b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7],
-		    b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
+	memcpy(p, "<urn:uuid:", 10);
+	p += 10;
+	for (i = 0; i < 16; i++) {
+		if (i == 4 || i == 6 || i == 8 || i == 10)
+			*p++ = '-';
+		*p++ = hex[b[i] >> 4];
+		*p++ = hex[b[i] & 15];
+	}
+	*p++ = '>';
+	strbuf_add(out, s, (size_t)(p - s));
 }
 
 static void add_field(struct strbuf *h, const char *name, const char *value)
@@ -516,9 +542,14 @@ static void build_metadata(struct warc_deflater *z, const struct warc_exchange *
 	size_t i;
 
 	for (i = 0; i < x->nr_outlinks; i++) {
+		const char *hop = " L a/@href\r\n";
+		if (strchr(x->outlinks[i], ' '))
+			hop = "\r\n";
+		else if (x->outlink_embed)
+			hop = x->outlink_embed[i] ? " E =EMBED_MISC\r\n" : " L =NAVLINK_MISC\r\n";
 		strbuf_addstr(&meta, "outlink: ");
 		strbuf_addstr(&meta, x->outlinks[i]);
-		strbuf_addstr(&meta, strchr(x->outlinks[i], ' ') ? "\r\n" : " L a/@href\r\n");
+		strbuf_addstr(&meta, hop);
 	}
 	new_record_id(&id);
 	block.data = meta.buf;

@@ -75,11 +75,13 @@ struct warc_exchange {
 	size_t body_len;
 	/*
 	 * Links found in the resource, for a 'metadata' record of Heritrix-style
-	 * "outlink: URL L a/@href" lines.  An item that already holds a space is
+	 * "outlink: URL L a/@href" lines (see outlink_embed).  An item that already holds a space is
 	 * taken as "URL HOPTYPE CONTEXT" and written as is.  0: no record.
 	 */
 	const char *const *outlinks;
 	size_t nr_outlinks;
+	/* optional, per outlink: 1 embedded (E =EMBED_MISC), 0 a link (L =NAVLINK_MISC) */
+	const unsigned char *outlink_embed;
 	/* WARC-Truncated reason ("length", "time", "disconnect") if the body is incomplete; else NULL. */
 	const char *truncated;
 };

@@ -219,7 +219,7 @@ static struct warc_writer *create_ok(const char *path)
 
 /*
  * The main fixture WARC: 6 exchanges.
- *   0 http://www.example.com/index.html   "hello", 2 outlinks
+ *   0 http://www.example.com/index.html   "hello", 3 outlinks
  *   1 http://example.com/copy.html        "hello" again -> revisit
  *   2 http://example.com/logo.png         binary with NULs, IPv6, .123456 s
  *   3 CN_URL                              Chinese path, chunked head
@@ -230,7 +230,10 @@ static void write_fixture(const char *path, struct warc_result res[6])
 {
 	static const char *const links[] = {
 		"http://example.com/a", "http://example.com/logo.png E img/@src",
+		"http://example.com/s.css",
 	};
+	/* a link, an item with its own hop type, a page requisite */
+	static const unsigned char embed[] = { 0, 0, 1 };
 	struct warc_writer *w = create_ok(path);
 	struct strbuf err = STRBUF_INIT;
 	struct ex e;
@@ -238,7 +241,8 @@ static void write_fixture(const char *path, struct warc_result res[6])
 	ex_init(&e, "http://www.example.com/index.html",
 		"200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: 5", "hello", 5, T0);
 	e.x.outlinks = links;
-	e.x.nr_outlinks = 2;
+	e.x.nr_outlinks = 3;
+	e.x.outlink_embed = embed;
 	write_ok(w, &e, &res[0]);
 	ex_release(&e);
 
@@ -438,8 +442,9 @@ static void test_write_and_read(void **state)
 	assert_string_equal(rs.v[3].concurrent, r->id);
 	assert_string_equal(rs.v[3].ctype, "application/warc-fields");
 	assert_string_equal(rs.v[3].block.buf,
-			    "outlink: http://example.com/a L a/@href\r\n"
-			    "outlink: http://example.com/logo.png E img/@src\r\n");
+			    "outlink: http://example.com/a L =NAVLINK_MISC\r\n"
+			    "outlink: http://example.com/logo.png E img/@src\r\n"
+			    "outlink: http://example.com/s.css E =EMBED_MISC\r\n");
 
 	/* same payload again: a revisit of the first, HTTP head only */
 	r = &rs.v[4];
