@@ -59,10 +59,15 @@ static int is_unreserved(int c)
 	return is_alnum(c) || c == '-' || c == '.' || c == '_' || c == '~';
 }
 
-/* Bytes the normal form always percent-encodes. */
+/* Bytes the normal form always percent-encodes (asked for every byte of every link). */
 static int must_encode(int c)
 {
-	return c <= 0x20 || c >= 0x7f || strchr("\"<>\\^`{|}", c);
+	switch (c) {
+	case '"': case '<': case '>': case '\\': case '^': case '`': case '{': case '|': case '}':
+		return 1;
+	default:
+		return c <= 0x20 || c >= 0x7f;
+	}
 }
 
 static void lower_str(char *s)
@@ -77,9 +82,17 @@ static void lower_str(char *s)
  */
 static void normalize_pct(const char *s, size_t len, struct strbuf *out)
 {
-	size_t i;
+	size_t i, run;
 	for (i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
+		/* most bytes stay as they are: copy them a run at a time */
+		for (run = i; run < len && s[run] != '%' && !must_encode((unsigned char)s[run]); run++)
+			;
+		if (run > i) {
+			strbuf_add(out, s + i, run - i);
+			i = run - 1;
+			continue;
+		}
 		if (c == '%') {
 			int b = escape_at(s, len, i);
 			if (b < 0) {
@@ -107,6 +120,10 @@ static void remove_dot_segments(const char *path, struct strbuf *out)
 {
 	struct strbuf res = STRBUF_INIT;
 	const char *p = path + 1;
+	if (!strstr(path, "/.")) {
+		strbuf_addstr(out, path); /* no dot segment: most paths */
+		return;
+	}
 	for (;;) {
 		const char *e = strchr(p, '/');
 		size_t n = e ? (size_t)(e - p) : strlen(p);
@@ -610,9 +627,17 @@ void url_release(struct url *u)
 
 static void add_hostport(const struct url *u, struct strbuf *out)
 {
+	char digits[16], *d = digits + sizeof(digits);
+	int port = u->port;
 	strbuf_addstr(out, u->host);
-	if (u->port >= 0)
-		strbuf_addf(out, ":%d", u->port);
+	if (port < 0)
+		return;
+	do {
+		*--d = (char)('0' + port % 10);
+		port /= 10;
+	} while (port);
+	*--d = ':';
+	strbuf_add(out, d, (size_t)(digits + sizeof(digits) - d));
 }
 
 void url_format(const struct url *u, struct strbuf *out)
