@@ -1236,16 +1236,77 @@ static int all_blank(const char *s, size_t n)
  * is never longer than the page).  No link lives in text, and libxml2
  * reads text a character at a time; one character keeps what text does
  * to the parse (it opens <body>).  Raw text elements (<style>, <title>,
- * <textarea>) are kept whole.  With date_text, the same walk collects the
- * text html_newest_date_before() reads.
+ * <textarea>) are kept whole, and so is every element with an attribute;
+ * bare ones are left out (see leave_out()).  With date_text, the same walk
+ * collects the text html_newest_date_before() reads.
  */
 static void date_text_add(const struct tok *t, const char *s, struct strbuf *text);
+
+/*
+ * Elements that hold no link without attributes.  libxml2 costs about the
+ * same per element, link or not, so the bare ones (a third of an old
+ * page's tags) are left out, with their end tags: one bit per open
+ * element of each name says whether its start tag was kept.
+ */
+static const char *const bare_names[] = {
+	"p", "li", "span", "td", "tr", "ul", "ol", "div", "b", "strong", "em", "i", "u",
+	"font", "center", "h1", "h2", "h3", "h4", "h5", "h6", "table", "tbody", "thead",
+	"tfoot", "th", "dl", "dt", "dd", "small", "big", "sub", "sup", "label", "nobr",
+	"pre", "blockquote", "tt", "code", "s", "strike", "cite", "br", "hr",
+};
+
+struct bare_stacks {
+	uint64_t dropped[ARRAY_SIZE(bare_names)]; /* bit i: the i-th open one was left out */
+	unsigned depth[ARRAY_SIZE(bare_names)];
+	unsigned deeper[ARRAY_SIZE(bare_names)];  /* open past 64: always kept */
+};
+
+static int bare_index(const char *name)
+{
+	size_t i;
+	for (i = 0; i < ARRAY_SIZE(bare_names); i++)
+		if (bare_names[i][0] == name[0] && name[0] && !strcmp(name + 1, bare_names[i] + 1))
+			return (int)i;
+	return -1;
+}
+
+/* Should libxml2 not see this tag? */
+static int leave_out(struct bare_stacks *b, const struct tok *t)
+{
+	int x;
+	unsigned d;
+	if ((t->type != T_START && t->type != T_END) || !t->complete || t->raw != RAW_NONE ||
+	    (x = bare_index(t->name)) < 0)
+		return 0;
+	d = b->depth[x];
+	if (t->type == T_END) {
+		if (b->deeper[x]) {
+			b->deeper[x]--;
+			return 0;
+		}
+		if (!d)
+			return 0; /* a stray end tag: libxml2 decides */
+		b->depth[x] = --d;
+		return (int)((b->dropped[x] >> d) & 1);
+	}
+	if (!strcmp(t->name, "br") || !strcmp(t->name, "hr"))
+		return !t->nr; /* void: no end tag */
+	if (d >= 64) {
+		b->deeper[x]++;
+		return 0;
+	}
+	b->dropped[x] = (b->dropped[x] & ~(1ull << d)) | ((uint64_t)!t->nr << d);
+	b->depth[x] = d + 1;
+	return !t->nr;
+}
 
 static char *markup_only(const char *s, size_t n, size_t *out_len, struct strbuf *date_text)
 {
 	char *out = xmalloc(n + 1);
 	struct walker w;
+	struct bare_stacks bare;
 	size_t k = 0, pos = 0;
+	memset(&bare, 0, sizeof(bare));
 	walker_init(&w, s, 0, n, 0);
 	while (walk_next(&w)) {
 		const struct tok *t = &w.t;
@@ -1255,7 +1316,9 @@ static char *markup_only(const char *s, size_t n, size_t *out_len, struct strbuf
 			memcpy(out + k, s + pos, t->start - pos);
 			k += t->start - pos;
 		}
-		if (t->type == T_TEXT && t->end > t->start) {
+		if (leave_out(&bare, t)) {
+			/* nothing */
+		} else if (t->type == T_TEXT && t->end > t->start) {
 			out[k++] = all_blank(s + t->start, t->end - t->start) ? ' ' : 'x';
 		} else if (t->type == T_START && t->raw == RAW_SCRIPT && t->raw_end >= t->raw_start) {
 			memcpy(out + k, s + t->start, t->raw_start - t->start);
@@ -2279,18 +2342,23 @@ static uint32_t *text_points(const char *s, size_t n, size_t *nr)
 #define CN_HAO 0x53f7
 #define CN_TEN 0x5341
 
-/* A Chinese numeral digit 〇一二...九 (also ○, 零, Ｏ); -1 if not one. */
+/* A Chinese numeral digit 〇一二...九 (also ○, 零, Ｏ); -1 if not one.  Asked of every character. */
 static int cn_digit(uint32_t c)
 {
-	static const uint32_t d[] = { 0x4e00, 0x4e8c, 0x4e09, 0x56db, 0x4e94,
-				      0x516d, 0x4e03, 0x516b, 0x4e5d };
-	size_t i;
-	if (c == 0x3007 || c == 0x25cb || c == 0x96f6 || c == 0xff2f || c == 0x25ef)
+	switch (c) {
+	case 0x3007: case 0x25cb: case 0x96f6: case 0xff2f: case 0x25ef:
 		return 0;
-	for (i = 0; i < ARRAY_SIZE(d); i++)
-		if (c == d[i])
-			return (int)i + 1;
-	return -1;
+	case 0x4e00: return 1;
+	case 0x4e8c: return 2;
+	case 0x4e09: return 3;
+	case 0x56db: return 4;
+	case 0x4e94: return 5;
+	case 0x516d: return 6;
+	case 0x4e03: return 7;
+	case 0x516b: return 8;
+	case 0x4e5d: return 9;
+	default: return -1;
+	}
 }
 
 /* A Chinese number 1..39 at c[i] (五, 十二, 二十, 三十一); -1 if none. */

@@ -318,6 +318,11 @@ static const struct {
 	  "</head><body background=after.gif>", "R after.gif\n", NULL },
 	{ "<!-- <a href=commented.html>x</a> --><a href=real.html>y</a>", "P real.html\n", NULL },
 	{ "<noscript><img src=\"pixel.gif\"></noscript>", "R pixel.gif\n", NULL },
+	/* bare elements are left out before libxml2 reads the page: links around them stay */
+	{ "<div><p>text<div class=c><a href=a.html>x</a></div></p></div><p/><br><br/>"
+	  "<td><img src=i.gif></td></tr><td background=t.gif><span><font color=red>"
+	  "<a href=b.html>b</a></font></span>",
+	  "P a.html\nR i.gif\nR t.gif\nP b.html\n", NULL },
 };
 
 static void test_link_discovery(void **state)
