@@ -15,6 +15,15 @@ int mkdir_p(const char *path, unsigned mode)
 	size_t i;
 	int ret = 0;
 
+	/* the whole path first: most often its parent exists (a copy of 10,000 files) */
+	if (*path && !mkdir(path, mode))
+		return 0;
+	if (*path && errno == EEXIST) {
+		if (is_dir(path))
+			return 0;
+		errno = ENOTDIR;
+		return -1;
+	}
 	strbuf_addstr(&sb, path);
 	for (i = 1; i <= sb.len; i++) {
 		if (i < sb.len && sb.buf[i] != '/')

@@ -5,7 +5,7 @@
  *   clang -g -O1 -fsanitize=fuzzer,address,undefined -std=c11 -D_GNU_SOURCE -I. \
  *       $(pkg-config --cflags libxml-2.0) tests/fuzz/fuzz_html.c \
  *       archiver/html.c archiver/css.c archiver/charset.c \
- *       common/strbuf.c common/xalloc.c common/date.c \
+ *       common/strbuf.c common/xalloc.c common/date.c common/utf8.c \
  *       $(pkg-config --libs libxml-2.0) -o build/fuzz_html
  *   mkdir -p build/fuzz-corpus && cp tests/fixtures/html/messy-gbk.html build/fuzz-corpus/
  *   build/fuzz_html build/fuzz-corpus -max_len=65536
@@ -116,7 +116,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	html_links_init(&links);
 	html_find_links(in, n, &links);
 	html_links_release(&links);
-	html_newest_date(in, n, &d);
+	{
+		/* the crawler's one reading: the same date as the walk of its own */
+		struct cdate d2;
+		int found, rc;
+		html_links_init(&links);
+		html_find_links_dated(in, n, &links, NULL, &d2, &found);
+		html_links_release(&links);
+		rc = html_newest_date(in, n, &d);
+		if (found != (rc == 0) || (found && date_cmp(&d, &d2)))
+			abort();
+	}
 	html_title(in, n, &tmp);
 	strbuf_reset(&tmp);
 	css_rewrite(in, n, fuzz_rewrite, NULL, &tmp);

@@ -5,11 +5,14 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "common/arena.h"
 #include "common/date.h"
 #include "common/diag.h"
+#include "common/fsutil.h"
 #include "common/path.h"
 #include "common/strbuf.h"
 #include "common/utf8.h"
@@ -162,6 +165,33 @@ static void test_join_refuses_escape(void **state)
 	strbuf_release(&sb);
 }
 
+/* mkdir -p: new nested folders, existing ones, and a file in the way. */
+static void test_mkdir_p(void **state)
+{
+	char tmpl[] = "/tmp/jiyue-test-XXXXXX";
+	struct strbuf p = STRBUF_INIT;
+	(void)state;
+	assert_non_null(mkdtemp(tmpl));
+	strbuf_addf(&p, "%s/a/b/c", tmpl);
+	assert_int_equal(mkdir_p(p.buf, 0755), 0);
+	assert_true(is_dir(p.buf));
+	assert_int_equal(mkdir_p(p.buf, 0755), 0); /* already there */
+	strbuf_reset(&p);
+	strbuf_addf(&p, "%s/a/b/d/", tmpl); /* its parent exists; a trailing slash */
+	assert_int_equal(mkdir_p(p.buf, 0755), 0);
+	assert_true(is_dir(p.buf));
+	strbuf_reset(&p);
+	strbuf_addf(&p, "%s/a/f", tmpl);
+	assert_int_equal(write_file(p.buf, "x", 1), 0);
+	errno = 0;
+	assert_int_equal(mkdir_p(p.buf, 0755), -1); /* a file of that name */
+	assert_int_equal(errno, ENOTDIR);
+	strbuf_addstr(&p, "/g/h");
+	assert_int_equal(mkdir_p(p.buf, 0755), -1); /* a file on the way */
+	assert_int_equal(rm_rf(tmpl), 0);
+	strbuf_release(&p);
+}
+
 static void test_utf8(void **state)
 {
 	unsigned line = 0, col = 0;
@@ -278,6 +308,7 @@ int main(void)
 		cmocka_unit_test(test_today_sources),
 		cmocka_unit_test(test_unsafe_paths),
 		cmocka_unit_test(test_join_refuses_escape),
+		cmocka_unit_test(test_mkdir_p),
 		cmocka_unit_test(test_utf8),
 		cmocka_unit_test(test_strbuf_cap_and_html),
 		cmocka_unit_test(test_yaml_positions_and_types),
