@@ -40,6 +40,15 @@ static int is_alnum(int c)
 	return is_alpha(c) || is_digit(c);
 }
 
+/*
+ * strcmp() == 0 with the first bytes compared in line: tag and attribute
+ * names are tested against dozens of constants for every tag of every page.
+ */
+static inline int streq(const char *a, const char *b)
+{
+	return a[0] == b[0] && (!a[0] || !strcmp(a + 1, b + 1));
+}
+
 static int lower(int c)
 {
 	return c >= 'A' && c <= 'Z' ? c + 32 : c;
@@ -50,7 +59,7 @@ static int one_of(const char *s, const char *const *list, size_t nr)
 {
 	size_t i;
 	for (i = 0; i < nr; i++)
-		if (list[i][0] == s[0] && (!s[0] || !strcmp(s + 1, list[i] + 1)))
+		if (list[i][0] == s[0] && (!s[0] || streq(s + 1, list[i] + 1)))
 			return 1;
 	return 0;
 }
@@ -98,7 +107,7 @@ static unsigned long named_ref(const char *name, int *legacy)
 	const htmlEntityDesc *e;
 	size_t i;
 	for (i = 0; i < ARRAY_SIZE(ascii_refs); i++)
-		if (!strcmp(name, ascii_refs[i].name)) {
+		if (streq(name, ascii_refs[i].name)) {
 			*legacy = ascii_refs[i].legacy;
 			return ascii_refs[i].c;
 		}
@@ -282,7 +291,7 @@ static int url_dangerous(const char *u, size_t n, const char *tag, const char *a
 		return 0;
 	if (IS_ONE_OF(scheme, script_schemes))
 		return 1;
-	if (strcmp(scheme, "data"))
+	if (!streq(scheme, "data"))
 		return 0;
 	if (IS_ONE_OF(tag, frames))
 		return 1;
@@ -353,37 +362,37 @@ static int classify(const char *tag, const char *attr, const struct elem_info *e
 	};
 	static const char *const param_names[] = { "movie", "src", "filename", "url" };
 	*kind = LINK_REQUISITE;
-	if (!strcmp(attr, "style"))
+	if (streq(attr, "style"))
 		return UA_STYLE;
-	if (!strcmp(attr, "background"))
+	if (streq(attr, "background"))
 		return UA_URL;
-	if (!strcmp(attr, "href") || !strcmp(attr, "xlink:href")) {
-		if (!strcmp(tag, "a") || !strcmp(tag, "area")) {
+	if (streq(attr, "href") || streq(attr, "xlink:href")) {
+		if (streq(tag, "a") || streq(tag, "area")) {
 			*kind = LINK_PAGE;
 			return UA_URL;
 		}
-		if (!strcmp(tag, "link") && !strcmp(attr, "href"))
+		if (streq(tag, "link") && streq(attr, "href"))
 			return link_rel_kind(e, kind);
-		if (!strcmp(tag, "image") || !strcmp(tag, "use") || !strcmp(tag, "feimage"))
+		if (streq(tag, "image") || streq(tag, "use") || streq(tag, "feimage"))
 			return UA_URL;
 		return UA_NONE;
 	}
-	if (!strcmp(attr, "src")) {
-		if (!strcmp(tag, "iframe") || !strcmp(tag, "frame")) {
+	if (streq(attr, "src")) {
+		if (streq(tag, "iframe") || streq(tag, "frame")) {
 			*kind = LINK_PAGE;
 			return UA_URL;
 		}
 		return IS_ONE_OF(tag, req_src) ? UA_URL : UA_NONE;
 	}
-	if (!strcmp(attr, "srcset"))
-		return !strcmp(tag, "img") || !strcmp(tag, "source") ? UA_SRCSET : UA_NONE;
-	if (!strcmp(attr, "poster"))
-		return !strcmp(tag, "video") ? UA_URL : UA_NONE;
-	if (!strcmp(attr, "data"))
-		return !strcmp(tag, "object") ? UA_URL : UA_NONE;
-	if (!strcmp(attr, "value"))
-		return !strcmp(tag, "param") && IS_ONE_OF(e->name, param_names) ? UA_URL : UA_NONE;
-	if (!strcmp(attr, "content") && !strcmp(tag, "meta") && !strcmp(e->http_equiv, "refresh")) {
+	if (streq(attr, "srcset"))
+		return streq(tag, "img") || streq(tag, "source") ? UA_SRCSET : UA_NONE;
+	if (streq(attr, "poster"))
+		return streq(tag, "video") ? UA_URL : UA_NONE;
+	if (streq(attr, "data"))
+		return streq(tag, "object") ? UA_URL : UA_NONE;
+	if (streq(attr, "value"))
+		return streq(tag, "param") && IS_ONE_OF(e->name, param_names) ? UA_URL : UA_NONE;
+	if (streq(attr, "content") && streq(tag, "meta") && streq(e->http_equiv, "refresh")) {
 		*kind = LINK_PAGE;
 		return UA_REFRESH;
 	}
@@ -402,7 +411,7 @@ static int url_like_attr(const char *attr)
 	if (IS_ONE_OF(attr, names))
 		return 1;
 	/* xlink:href and any other prefixed href */
-	return n > 5 && !strcmp(attr + n - 5, ":href");
+	return n > 5 && streq(attr + n - 5, ":href");
 }
 
 /*
@@ -569,14 +578,14 @@ static void sax_elem_info(const xmlChar **atts, struct elem_info *e)
 		char *dst;
 		size_t cap;
 		name_lower((const char *)atts[i], name, sizeof(name));
-		if (!strcmp(name, "rel") && !e->has_rel) {
+		if (streq(name, "rel") && !e->has_rel) {
 			dst = e->rel;
 			cap = sizeof(e->rel);
 			e->has_rel = 1;
-		} else if (!strcmp(name, "name") && !e->name[0]) {
+		} else if (streq(name, "name") && !e->name[0]) {
 			dst = e->name;
 			cap = sizeof(e->name);
-		} else if (!strcmp(name, "http-equiv") && !e->http_equiv[0]) {
+		} else if (streq(name, "http-equiv") && !e->http_equiv[0]) {
 			dst = e->http_equiv;
 			cap = sizeof(e->http_equiv);
 		} else {
@@ -636,7 +645,7 @@ static void sax_start(void *ud, const xmlChar *xname, const xmlChar **atts)
 		name_lower((const char *)atts[i], name, sizeof(name));
 		if (!name[0] || !v)
 			continue;
-		if (!strcmp(tag, "base") && !strcmp(name, "href")) {
+		if (streq(tag, "base") && streq(name, "href")) {
 			if (!st->out->base) {
 				size_t n = strlen(v);
 				trim(&v, &n);
@@ -646,7 +655,7 @@ static void sax_start(void *ud, const xmlChar *xname, const xmlChar **atts)
 		}
 		attr_links(st, tag, name, &info, v);
 	}
-	if (!strcmp(tag, "style")) {
+	if (streq(tag, "style")) {
 		st->in_style = 1;
 		strbuf_reset(&st->style);
 	}
@@ -1038,13 +1047,13 @@ static enum raw_kind raw_kind_of(const char *name)
 	static const char *const rawtext[] = {
 		"style", "xmp", "iframe", "noembed", "noframes", "noscript",
 	};
-	if (!strcmp(name, "script"))
+	if (streq(name, "script"))
 		return RAW_SCRIPT;
 	if (IS_ONE_OF(name, rawtext))
 		return RAW_TEXT;
-	if (!strcmp(name, "title") || !strcmp(name, "textarea"))
+	if (streq(name, "title") || streq(name, "textarea"))
 		return RAW_RCDATA;
-	if (!strcmp(name, "plaintext"))
+	if (streq(name, "plaintext"))
 		return RAW_PLAIN;
 	return RAW_NONE;
 }
@@ -1158,17 +1167,17 @@ static int walk_next(struct walker *w)
 	w->pos = t->end;
 
 	if (t->type == T_END && !w->safe && w->foreign &&
-	    (!strcmp(t->name, "svg") || !strcmp(t->name, "math")))
+	    (streq(t->name, "svg") || streq(t->name, "math")))
 		w->foreign--;
 	if (t->type != T_START || !t->complete)
 		return 1;
-	if (!strcmp(t->name, "svg") || !strcmp(t->name, "math")) {
+	if (streq(t->name, "svg") || streq(t->name, "math")) {
 		if (w->safe)
 			w->foreign = 1;
 		else if (!t->self_closing)
 			w->foreign++;
 	}
-	if (w->safe && !strcmp(t->name, "select"))
+	if (w->safe && streq(t->name, "select"))
 		w->select = 1;
 	if (w->foreign)
 		return 1;
@@ -1201,14 +1210,14 @@ static void tok_info(const char *s, const struct tok *t, struct elem_info *e, st
 		const struct attr *a = &t->attrs[i];
 		char *dst;
 		size_t cap;
-		if (!strcmp(a->lname, "rel") && !e->has_rel) {
+		if (streq(a->lname, "rel") && !e->has_rel) {
 			dst = e->rel;
 			cap = sizeof(e->rel);
 			e->has_rel = 1;
-		} else if (!strcmp(a->lname, "name") && !e->name[0]) {
+		} else if (streq(a->lname, "name") && !e->name[0]) {
 			dst = e->name;
 			cap = sizeof(e->name);
-		} else if (!strcmp(a->lname, "http-equiv") && !e->http_equiv[0]) {
+		} else if (streq(a->lname, "http-equiv") && !e->http_equiv[0]) {
 			dst = e->http_equiv;
 			cap = sizeof(e->http_equiv);
 		} else {
@@ -1265,7 +1274,7 @@ static int bare_index(const char *name)
 {
 	size_t i;
 	for (i = 0; i < ARRAY_SIZE(bare_names); i++)
-		if (bare_names[i][0] == name[0] && name[0] && !strcmp(name + 1, bare_names[i] + 1))
+		if (bare_names[i][0] == name[0] && name[0] && streq(name + 1, bare_names[i] + 1))
 			return (int)i;
 	return -1;
 }
@@ -1289,7 +1298,7 @@ static int leave_out(struct bare_stacks *b, const struct tok *t)
 		b->depth[x] = --d;
 		return (int)((b->dropped[x] >> d) & 1);
 	}
-	if (!strcmp(t->name, "br") || !strcmp(t->name, "hr"))
+	if (streq(t->name, "br") || streq(t->name, "hr"))
 		return !t->nr; /* void: no end tag */
 	if (d >= 64) {
 		b->deeper[x]++;
@@ -1484,18 +1493,29 @@ static void add_attr_value(struct strbuf *sb, const char *v, size_t n, int q)
 	size_t i, run = 0;
 	for (i = 0; i < n; i++) {
 		const char *rep;
-		if (v[i] == '&')
+		switch (v[i]) {
+		case '&':
 			rep = "&amp;";
-		else if (v[i] == '<')
+			break;
+		case '<':
 			rep = "&lt;";
-		else if (v[i] == '>')
+			break;
+		case '>':
 			rep = "&gt;";
-		else if (v[i] == '"' && q == '"')
+			break;
+		case '"':
+			if (q != '"')
+				continue;
 			rep = "&quot;";
-		else if (v[i] == '\'' && q == '\'')
+			break;
+		case '\'':
+			if (q != '\'')
+				continue;
 			rep = "&#39;";
-		else
+			break;
+		default:
 			continue;
+		}
 		strbuf_add(sb, v + run, i - run);
 		strbuf_addstr(sb, rep);
 		run = i + 1;
@@ -1586,9 +1606,9 @@ static int meta_declares_charset(struct rw *rw, const struct tok *t)
 	tok_info(rw->s, t, &e, &rw->val);
 	for (i = 0; i < t->nr; i++) {
 		const struct attr *a = &t->attrs[i];
-		if (!strcmp(a->lname, "charset") && a->has_value)
+		if (streq(a->lname, "charset") && a->has_value)
 			return 1;
-		if (!strcmp(a->lname, "content") && !strcmp(e.http_equiv, "content-type") &&
+		if (streq(a->lname, "content") && streq(e.http_equiv, "content-type") &&
 		    !charset_param_span(rw->s + a->val, a->val_end - a->val, &vs, &ve))
 			return 1;
 	}
@@ -1638,25 +1658,25 @@ static void rw_plan(struct rw *rw)
 				doctype_end = t->end;
 			break;
 		case T_END:
-			if (t->complete && !strcmp(t->name, "br"))
+			if (t->complete && streq(t->name, "br"))
 				p->body_at = t->start;
 			break;
 		case T_START:
 			if (!t->complete)
 				break;
-			if (!strcmp(t->name, "body")) {
+			if (streq(t->name, "body")) {
 				p->body_at = t->tag_end;
-			} else if (!strcmp(t->name, "frameset")) {
+			} else if (streq(t->name, "frameset")) {
 				p->banner = 0;
 			} else if (!IS_ONE_OF(t->name, head_tags)) {
 				p->body_at = t->start;
-			} else if (!strcmp(t->name, "html")) {
+			} else if (streq(t->name, "html")) {
 				if (html_end == NONE)
 					html_end = t->tag_end;
-			} else if (!strcmp(t->name, "head")) {
+			} else if (streq(t->name, "head")) {
 				if (head_end == NONE)
 					head_end = t->tag_end;
-			} else if (!strcmp(t->name, "meta") && t->start < 1024 &&
+			} else if (streq(t->name, "meta") && t->start < 1024 &&
 				   meta_declares_charset(rw, t)) {
 				p->charset_early = 1;
 			}
@@ -1833,19 +1853,19 @@ static int rw_attr(struct rw *rw, const struct tok *t, const struct attr *a,
 	}
 	if (!*an || !a->has_value)
 		return 0;
-	if (!strcmp(tag, "base") && !strcmp(an, "href")) {
+	if (streq(tag, "base") && streq(an, "href")) {
 		rw_remove_attr(rw, a);
 		return ATTR_REMOVED;
 	}
-	if (neut && (!strcmp(an, "srcdoc") || !strcmp(an, "formaction") ||
-		     (!strcmp(tag, "form") && !strcmp(an, "action")))) {
+	if (neut && (streq(an, "srcdoc") || streq(an, "formaction") ||
+		     (streq(tag, "form") && streq(an, "action")))) {
 		rw_remove_attr(rw, a);
 		return ATTR_REMOVED;
 	}
 	strbuf_reset(&rw->val);
 	decode_refs(rw->s + a->val, a->val_end - a->val, 1, &rw->val);
 	if (neut && url_like_attr(an) && url_dangerous(rw->val.buf, rw->val.len, tag, an)) {
-		if (!strcmp(an, "href") && (!strcmp(tag, "a") || !strcmp(tag, "area"))) {
+		if (streq(an, "href") && (streq(tag, "a") || streq(tag, "area"))) {
 			rw_set_value(rw, a, "#", 1);
 			return 0;
 		}
@@ -1854,7 +1874,7 @@ static int rw_attr(struct rw *rw, const struct tok *t, const struct attr *a,
 	}
 	if (neut && IS_ONE_OF(tag, animations) &&
 	    ((IS_ONE_OF(an, anim_values) && animation_dangerous(rw->val.buf, rw->val.len)) ||
-	     (!strcmp(an, "attributename") && starts_with_on(rw->val.buf, rw->val.len)))) {
+	     (streq(an, "attributename") && starts_with_on(rw->val.buf, rw->val.len)))) {
 		/* animating an href to a script URL, or an event handler */
 		rw_remove_attr(rw, a);
 		return ATTR_REMOVED;
@@ -1900,10 +1920,10 @@ static int rw_attr(struct rw *rw, const struct tok *t, const struct attr *a,
 	default:
 		break;
 	}
-	if (rw->opt->set_utf8 && rw->top && !strcmp(tag, "meta")) {
-		if (!strcmp(an, "charset") && !is_utf8_label(rw->val.buf, rw->val.len)) {
+	if (rw->opt->set_utf8 && rw->top && streq(tag, "meta")) {
+		if (streq(an, "charset") && !is_utf8_label(rw->val.buf, rw->val.len)) {
 			rw_set_value(rw, a, "utf-8", 5);
-		} else if (!strcmp(an, "content") && !strcmp(info->http_equiv, "content-type") &&
+		} else if (streq(an, "content") && streq(info->http_equiv, "content-type") &&
 			   !charset_param_span(rw->val.buf, rw->val.len, &us, &ue) &&
 			   !is_utf8_label(rw->val.buf + us, ue - us)) {
 			strbuf_reset(&rw->newval);
@@ -1920,7 +1940,7 @@ static int has_attr(const struct tok *t, const char *name)
 {
 	size_t i;
 	for (i = 0; i < t->nr; i++)
-		if (!strcmp(t->attrs[i].lname, name))
+		if (streq(t->attrs[i].lname, name))
 			return 1;
 	return 0;
 }
@@ -1938,7 +1958,7 @@ static void rw_tag(struct rw *rw, const struct tok *t)
 	int have_sub = 0;
 	size_t i, mark_sp, mark_out, mark_copied, mark_vend, mark_vout;
 
-	if (neut && !strcmp(name, "script")) {
+	if (neut && streq(name, "script")) {
 		if (t->raw == RAW_SCRIPT || t->self_closing) {
 			rw_remove(rw, t->start, t->end);
 		} else {
@@ -1947,10 +1967,10 @@ static void rw_tag(struct rw *rw, const struct tok *t)
 		}
 		return;
 	}
-	if (!strcmp(name, "base")) {
+	if (streq(name, "base")) {
 		/* keep <base target=...>; a <base> with only href goes */
 		for (i = 0; i < t->nr; i++)
-			if (strcmp(t->attrs[i].lname, "href"))
+			if (!streq(t->attrs[i].lname, "href"))
 				break;
 		if (i == t->nr) {
 			if (t->nr)
@@ -1959,7 +1979,7 @@ static void rw_tag(struct rw *rw, const struct tok *t)
 		}
 	}
 	if (t->raw != RAW_NONE && t->raw != RAW_SCRIPT &&
-	    (t->in_select || !strcmp(name, "noscript") || !strcmp(name, "noframes"))) {
+	    (t->in_select || streq(name, "noscript") || streq(name, "noframes"))) {
 		have_sub = 1;
 		inner = rw_inner_prepare(rw, t, &sub, &inner_buf);
 		if (inner == INNER_FAILED) {
@@ -1999,7 +2019,7 @@ static void rw_tag(struct rw *rw, const struct tok *t)
 		rw_add_attrs(rw, t, last, rw->newval.buf);
 	if (inner == INNER_CHANGED)
 		rw_inner_apply(rw, t, &sub, &inner_buf);
-	else if (t->raw == RAW_TEXT && !strcmp(name, "style"))
+	else if (t->raw == RAW_TEXT && streq(name, "style"))
 		rw_style(rw, t);
 out:
 	if (have_sub)
@@ -2015,7 +2035,7 @@ static void rw_run(struct rw *rw, size_t from, size_t to)
 	while (walk_next(&w)) {
 		const struct tok *t = &w.t;
 		if (rw->skipping) {
-			if (t->type == T_END && t->complete && !strcmp(t->name, "script")) {
+			if (t->type == T_END && t->complete && streq(t->name, "script")) {
 				rw_remove(rw, rw->skip_start, t->end);
 				rw->skipping = 0;
 			}
@@ -2099,17 +2119,31 @@ static int is_http_url(const char *u)
 
 static void add_attr(struct strbuf *sb, const char *name, const char *v)
 {
-	strbuf_addf(sb, " %s=\"", name);
+	strbuf_addch(sb, ' ');
+	strbuf_addstr(sb, name);
+	strbuf_addstr(sb, "=\"");
 	add_attr_value(sb, v, strlen(v), '"');
+	strbuf_addch(sb, '"');
+}
+
+/*
+ * The banner's style attributes: our own constants, written as they are
+ * (they hold no '&', '<', '>' or '"': test_banner_markup checks) instead of being
+ * escaped again for every page.
+ */
+static void add_style(struct strbuf *sb, const char *style)
+{
+	strbuf_addstr(sb, " style=\"");
+	strbuf_addstr(sb, style);
 	strbuf_addch(sb, '"');
 }
 
 void html_stamp_banner(const struct html_stamp *st, struct strbuf *out)
 {
 	strbuf_addstr(out, "<jiyue-archived role=\"note\" aria-label=\"已归档网页\" lang=\"zh-CN\"");
-	add_attr(out, "style", banner_style);
+	add_style(out, banner_style);
 	strbuf_addstr(out, "><jiyue-archived-badge");
-	add_attr(out, "style", badge_style);
+	add_style(out, badge_style);
 	strbuf_addstr(out, ">已归档</jiyue-archived-badge>");
 	if (st->site_name && *st->site_name) {
 		strbuf_add_html(out, st->site_name, strlen(st->site_name));
@@ -2118,7 +2152,7 @@ void html_stamp_banner(const struct html_stamp *st, struct strbuf *out)
 	strbuf_addstr(out, "归档时间：<time");
 	if (st->date_iso)
 		add_attr(out, "datetime", st->date_iso);
-	add_attr(out, "style", text_style);
+	add_style(out, text_style);
 	strbuf_addch(out, '>');
 	if (st->date_cn)
 		strbuf_add_html(out, st->date_cn, strlen(st->date_cn));
@@ -2129,13 +2163,13 @@ void html_stamp_banner(const struct html_stamp *st, struct strbuf *out)
 			strbuf_addstr(out, "<a");
 			add_attr(out, "href", st->original_url);
 			strbuf_addstr(out, " rel=\"nofollow noopener noreferrer\" data-jiyue-external");
-			add_attr(out, "style", link_style);
+			add_style(out, link_style);
 			strbuf_addch(out, '>');
 			strbuf_add_html(out, st->original_url, strlen(st->original_url));
 			strbuf_addstr(out, "</a>");
 		} else {
 			strbuf_addstr(out, "<jiyue-archived-url");
-			add_attr(out, "style", text_style);
+			add_style(out, text_style);
 			strbuf_addch(out, '>');
 			strbuf_add_html(out, st->original_url, strlen(st->original_url));
 			strbuf_addstr(out, "</jiyue-archived-url>");
@@ -2144,7 +2178,7 @@ void html_stamp_banner(const struct html_stamp *st, struct strbuf *out)
 	if (st->index_url && *st->index_url) {
 		strbuf_addstr(out, "　<a");
 		add_attr(out, "href", st->index_url);
-		add_attr(out, "style", link_style);
+		add_style(out, link_style);
 		strbuf_addstr(out, ">查看归档网站索引</a>");
 	}
 	strbuf_addstr(out, "</jiyue-archived>");
@@ -2252,13 +2286,13 @@ int html_find_base(const char *utf8, size_t len, struct strbuf *out)
 		return -1;
 	walker_init(&w, utf8, 0, len, 0);
 	while (rc && walk_next(&w)) {
-		if (w.t.type != T_START || strcmp(w.t.name, "base"))
+		if (w.t.type != T_START || !streq(w.t.name, "base"))
 			continue;
 		for (i = 0; i < w.t.nr; i++) {
 			const struct attr *a = &w.t.attrs[i];
 			const char *s;
 			size_t n;
-			if (strcmp(a->lname, "href") || !a->has_value)
+			if (!streq(a->lname, "href") || !a->has_value)
 				continue;
 			decode_refs(utf8 + a->val, a->val_end - a->val, 1, &v);
 			s = v.buf;
@@ -2281,7 +2315,7 @@ int html_title(const char *utf8, size_t len, struct strbuf *out)
 	int rc = -1;
 	walker_init(&w, utf8, 0, len, 0);
 	while (walk_next(&w)) {
-		if (w.t.type != T_START || w.t.raw != RAW_RCDATA || strcmp(w.t.name, "title"))
+		if (w.t.type != T_START || w.t.raw != RAW_RCDATA || !streq(w.t.name, "title"))
 			continue;
 		decode_refs(utf8 + w.t.raw_start, w.t.raw_end - w.t.raw_start, 0, &t);
 		collapse_space(&t);

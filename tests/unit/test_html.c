@@ -986,7 +986,11 @@ static void test_banner_markup(void **state)
 	/* every declaration of every style attribute is !important */
 	for (p = b.buf; (p = strstr(p, "style=\"")); ) {
 		const char *end = strchr(p + 7, '"'), *d = p + 7;
+		size_t k;
 		assert_non_null(end);
+		/* the styles are written unescaped: nothing in them may need it */
+		for (k = 0; p + 7 + k < end; k++)
+			assert_null(strchr("&<>", p[7 + k]));
 		while (d < end) {
 			const char *semi = memchr(d, ';', (size_t)(end - d));
 			assert_non_null(semi);
