@@ -312,6 +312,13 @@ struct elem_info {
 	int has_rel;
 };
 
+/* Asked for every tag: the strings are read only up to their terminators. */
+static void elem_info_clear(struct elem_info *e)
+{
+	e->rel[0] = e->name[0] = e->http_equiv[0] = '\0';
+	e->has_rel = 0;
+}
+
 /* A <link>'s kind from its rel: resources are requisites, related documents pages. */
 static int link_rel_kind(const struct elem_info *e, enum link_kind *kind)
 {
@@ -572,7 +579,7 @@ static void sax_elem_info(const xmlChar **atts, struct elem_info *e)
 {
 	char name[32];
 	size_t i;
-	memset(e, 0, sizeof(*e));
+	elem_info_clear(e);
 	for (i = 0; atts && atts[i]; i += 2) {
 		const char *v = (const char *)atts[i + 1];
 		char *dst;
@@ -1205,7 +1212,7 @@ static int walk_next(struct walker *w)
 static void tok_info(const char *s, const struct tok *t, struct elem_info *e, struct strbuf *tmp)
 {
 	size_t i;
-	memset(e, 0, sizeof(*e));
+	elem_info_clear(e);
 	for (i = 0; i < t->nr; i++) {
 		const struct attr *a = &t->attrs[i];
 		char *dst;
