@@ -689,6 +689,16 @@ int url_resolve(const char *base, const char *ref, struct strbuf *out)
  * b: the same steps as url_parse() takes after the authority, without
  * parsing and formatting the host again for every link of a page.
  */
+/* Could the normalised path pq[0..n) hold a "." or ".." segment? ("%2e" decodes to '.') */
+static int may_have_dot_segment(const char *pq, size_t n)
+{
+	size_t i;
+	for (i = 0; i + 1 < n; i++)
+		if (pq[i] == '/' && (pq[i + 1] == '.' || pq[i + 1] == '%'))
+			return 1;
+	return 0;
+}
+
 static int format_in_authority(const struct url *b, const char *pq, struct strbuf *out)
 {
 	struct strbuf tmp = STRBUF_INIT, path = STRBUF_INIT;
@@ -698,15 +708,18 @@ static int format_in_authority(const struct url *b, const char *pq, struct strbu
 		if ((unsigned char)*p < 0x20 || *p == 0x7f)
 			return -1;
 	n = strcspn(pq, "?#");
-	if (n)
-		normalize_pct(pq, n, &tmp);
-	else
-		strbuf_addch(&tmp, '/');
-	remove_dot_segments(tmp.buf, &path);
 	strbuf_addstr(out, b->scheme);
 	strbuf_addstr(out, "://");
 	add_hostport(b, out);
-	strbuf_addbuf(out, &path);
+	if (!n) {
+		strbuf_addch(out, '/');
+	} else if (!may_have_dot_segment(pq, n)) {
+		normalize_pct(pq, n, out); /* most links: no temporary copies */
+	} else {
+		normalize_pct(pq, n, &tmp);
+		remove_dot_segments(tmp.buf, &path);
+		strbuf_addbuf(out, &path);
+	}
 	p = pq + n;
 	if (*p == '?') {
 		strbuf_addch(out, '?');
@@ -732,9 +745,15 @@ int url_resolve_parsed(const struct url *base, const char *ref, struct strbuf *o
 		s++;
 	while (end > s && (unsigned char)end[-1] <= 0x20)
 		end--;
-	for (; s < end; s++)
-		if (*s != '\t' && *s != '\n' && *s != '\r')
-			strbuf_addch(&r, *s);
+	strbuf_grow(&r, (size_t)(end - s));
+	while (s < end) {
+		const char *run = s;
+		while (s < end && *s != '\t' && *s != '\n' && *s != '\r')
+			s++;
+		strbuf_add(&r, run, (size_t)(s - run));
+		if (s < end)
+			s++;
+	}
 
 	n = scheme_len(r.buf);
 	if (n && !http_scheme(r.buf, n, &scheme))
@@ -1476,15 +1495,26 @@ void url_relative_path(const char *from, const char *to, struct strbuf *out)
 		strbuf_addstr(out, "./");
 }
 
+static int href_safe(int c)
+{
+	switch (c) {
+	case '!': case '$': case '*': case '+': case ',': case ';': case '=': case '@': case '/':
+		return 1;
+	default:
+		return is_unreserved(c);
+	}
+}
+
 void url_path_to_href(const char *path, struct strbuf *out)
 {
 	/* '&', quotes and parentheses too: safe in an attribute or a CSS url() */
-	for (; *path; path++) {
-		unsigned char c = (unsigned char)*path;
-		if (is_unreserved(c) || (c && strchr("!$*+,;=@/", c)))
-			strbuf_addch(out, c);
-		else
-			add_escape(out, c);
+	while (*path) {
+		const char *run = path;
+		while (href_safe((unsigned char)*path))
+			path++;
+		strbuf_add(out, run, (size_t)(path - run));
+		if (*path)
+			add_escape(out, (unsigned char)*path++);
 	}
 }
 
