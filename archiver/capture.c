@@ -48,6 +48,7 @@ struct cap {
 	struct cdxj_indexer cdxj;
 	int cdxj_live;              /* the crawl indexes as it writes */
 	struct strbuf wname;        /* the WARC's name in the index */
+	struct strbuf sha_warc, sha_cdxj, sha_wacz; /* their sha256, once written, for capture.json */
 	long long started_us;
 };
 
@@ -385,13 +386,17 @@ static int is_zombie(const struct cap *c, const char *newest)
 	return date_cmp(&limit, &c->date) <= 0;
 }
 
-static json_t *file_info(const char *dir, const char *name)
+/* sha256: the digest (hex) if already known, else "" and the file is read */
+static json_t *file_info(const char *dir, const char *name, const char *sha256)
 {
 	struct strbuf p = STRBUF_INIT, h = STRBUF_INIT;
 	struct stat st;
 	json_t *j;
 	strbuf_addf(&p, "%s/%s", dir, name);
-	digest_file_sha256_hex(p.buf, &h);
+	if (sha256 && *sha256)
+		strbuf_addstr(&h, sha256);
+	else
+		digest_file_sha256_hex(p.buf, &h);
 	j = json_pack("{s:s,s:s,s:I}", "file", name, "sha256", h.buf,
 		      "bytes", (json_int_t)(stat(p.buf, &st) ? 0 : st.st_size));
 	strbuf_release(&p);
@@ -438,13 +443,13 @@ static json_t *summary(struct cap *c, const struct counts *n)
 	json_object_set_new(j, "zombie", zombie < 0 ? json_null() : json_boolean(zombie));
 	strbuf_reset(&t);
 	strbuf_addf(&t, "%s.warc.gz", c->name.buf);
-	json_object_set_new(j, "warc", file_info(c->work.buf, t.buf));
+	json_object_set_new(j, "warc", file_info(c->work.buf, t.buf, c->sha_warc.buf));
 	strbuf_reset(&t);
 	strbuf_addf(&t, "%s.cdxj", c->name.buf);
-	json_object_set_new(j, "cdxj", file_info(c->work.buf, t.buf));
+	json_object_set_new(j, "cdxj", file_info(c->work.buf, t.buf, c->sha_cdxj.buf));
 	strbuf_reset(&t);
 	strbuf_addf(&t, "%s.wacz", c->name.buf);
-	json_object_set_new(j, "wacz", file_info(c->work.buf, t.buf));
+	json_object_set_new(j, "wacz", file_info(c->work.buf, t.buf, c->sha_wacz.buf));
 	strbuf_release(&t);
 	return j;
 }
@@ -468,7 +473,7 @@ static int write_indexes(struct cap *c, const struct strbuf *cdxj, struct strbuf
 	struct wacz_page *pages = xcalloc(c->crawl.nr_entries + 1, sizeof(*pages));
 	struct wacz_input in;
 	struct strbuf *ts = xcalloc(c->crawl.nr_entries + 1, sizeof(*ts));
-	const char *warcs[1];
+	const char *warcs[1], *warc_sha[1];
 	size_t i, np = 0;
 	int ret = -1;
 
@@ -477,6 +482,13 @@ static int write_indexes(struct cap *c, const struct strbuf *cdxj, struct strbuf
 		strbuf_addf(err, "unable to write '%s'", path.buf);
 		goto out;
 	}
+	/* each digest made once, for the WACZ's datapackage and capture.json */
+	digest_sha256_hex(cdxj->buf, cdxj->len, &c->sha_cdxj);
+	if (digest_file_sha256_hex(c->warc_path.buf, &c->sha_warc)) {
+		strbuf_addf(err, "unable to read '%s': %s", c->warc_path.buf, strerror(errno));
+		goto out;
+	}
+	warc_sha[0] = c->sha_warc.buf;
 	for (i = 0; i < c->crawl.nr_entries; i++) {
 		struct crawl_entry *e = c->crawl.entries[i];
 		if (!is_page(e))
@@ -491,6 +503,7 @@ static int write_indexes(struct cap *c, const struct strbuf *cdxj, struct strbuf
 	memset(&in, 0, sizeof(in));
 	warcs[0] = c->warc_path.buf;
 	in.warc_paths = warcs;
+	in.warc_sha256 = warc_sha;
 	in.nr_warcs = 1;
 	in.cdxj = cdxj->buf;
 	in.cdxj_len = cdxj->len;
@@ -502,6 +515,10 @@ static int write_indexes(struct cap *c, const struct strbuf *cdxj, struct strbuf
 	strbuf_reset(&path);
 	strbuf_addf(&path, "%s/%s.wacz", c->work.buf, c->name.buf);
 	ret = wacz_write(path.buf, &in, err);
+	if (!ret && digest_file_sha256_hex(path.buf, &c->sha_wacz)) {
+		strbuf_addf(err, "unable to read '%s': %s", path.buf, strerror(errno));
+		ret = -1;
+	}
 out:
 	for (i = 0; i < np; i++)
 		strbuf_release(&ts[i]);
@@ -815,6 +832,9 @@ int capture_run(const struct capture_options *o)
 	strbuf_init(&c.err, 0);
 	strbuf_init(&c.root, 0);
 	strbuf_init(&c.wname, 0);
+	strbuf_init(&c.sha_warc, 0);
+	strbuf_init(&c.sha_cdxj, 0);
+	strbuf_init(&c.sha_wacz, 0);
 	cdxj_indexer_init(&c.cdxj, "", "", &c.err);
 	c.journal.fd = -1;
 	if (date_today(o->date, &c.date, &err)) {
@@ -843,6 +863,9 @@ out:
 	strbuf_release(&c.name);
 	strbuf_release(&c.root);
 	strbuf_release(&c.wname);
+	strbuf_release(&c.sha_warc);
+	strbuf_release(&c.sha_cdxj);
+	strbuf_release(&c.sha_wacz);
 	strbuf_release(&c.err);
 	return ret;
 }

@@ -22,6 +22,7 @@ struct entry {
 	const char *file;        /* on disk, or NULL for data */
 	const struct strbuf *data;
 	int store;               /* 1: ZIP_CM_STORE */
+	const char *known_sha256; /* the file's digest (hex) if the caller has it, or NULL */
 	char *hash;              /* "sha256:..." */
 	long long bytes;
 };
@@ -109,7 +110,9 @@ static int hash_entry(struct entry *e, struct strbuf *err)
 	strbuf_addstr(&sb, "sha256:");
 	if (e->file) {
 		struct stat st;
-		if (stat(e->file, &st) || digest_file_sha256_hex(e->file, &sb)) {
+		if (stat(e->file, &st) ||
+		    (e->known_sha256 ? (strbuf_addstr(&sb, e->known_sha256), 0)
+				     : digest_file_sha256_hex(e->file, &sb))) {
 			strbuf_addf(err, "unable to read '%s': %s", e->file, strerror(errno));
 			strbuf_release(&sb);
 			return -1;
@@ -260,6 +263,7 @@ int wacz_write(const char *path, const struct wacz_input *in, struct strbuf *err
 			entries[nr].zip_name = strbuf_detach(&sb, NULL);
 		}
 		entries[nr].file = in->warc_paths[i];
+		entries[nr].known_sha256 = in->warc_sha256 ? in->warc_sha256[i] : NULL;
 		entries[nr].store = 1;
 		nr++;
 	}

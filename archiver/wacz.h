@@ -28,6 +28,7 @@ struct wacz_page {
 struct wacz_input {
 	const char *const *warc_paths;
 	size_t nr_warcs;
+	const char *const *warc_sha256; /* optional: their sha256 (hex), if already known */
 	const char *cdxj;            /* NULL: the WARCs are indexed here */
 	size_t cdxj_len;
 	const struct wacz_page *pages;

@@ -170,6 +170,21 @@ check "pathological path reported" grep -q 'pathological' "$A/capture.json"
 check "calendar trap reported" grep -q 'endless chain' "$src/archive/faulty/capture.json"
 check "newest content date from the pages' text" grep -q '"newest_content_date": "2017-05-12"' "$A/capture.json"
 check "zombie site flagged (rule 7)" grep -q '"zombie": true' "$A/capture.json"
+python3 - "$A" > "$work/digests.txt" <<'PY'
+import hashlib, json, sys, zipfile
+# capture.json and the WACZ's datapackage give each file's true sha256 and size
+a = sys.argv[1]
+c = json.load(open(a + "/capture.json"))
+for k in ("warc", "cdxj", "wacz"):
+    data = open(a + "/warc/" + c[k]["file"], "rb").read()
+    if hashlib.sha256(data).hexdigest() != c[k]["sha256"] or len(data) != c[k]["bytes"]:
+        print("capture.json:", k)
+z = zipfile.ZipFile(a + "/warc/" + c["wacz"]["file"])
+for r in json.loads(z.read("datapackage.json"))["resources"]:
+    if "sha256:" + hashlib.sha256(z.read(r["path"])).hexdigest() != r["hash"]:
+        print("datapackage.json:", r["path"])
+PY
+check "digests in capture.json and the WACZ are right: $(cat "$work/digests.txt")" test ! -s "$work/digests.txt"
 
 
 # ---- the archive repository ----
