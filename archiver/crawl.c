@@ -638,17 +638,64 @@ static int scan_links(struct crawl *c, struct crawl_entry *e, struct fetch_resul
 	return 0;
 }
 
+/* n digits at *p, advancing; -1 if they are not there. */
+static int fixed_digits(const char **p, int n)
+{
+	int v = 0;
+	while (n--) {
+		if (!isdigit((unsigned char)**p))
+			return -1;
+		v = v * 10 + (*(*p)++ - '0');
+	}
+	return v;
+}
+
+/*
+ * "Sun, 06 Nov 1994 08:49:37 GMT" (RFC 9110's IMF-fixdate) as Unix time;
+ * -1 if not one.  By hand: strptime() and timegm() cost more than the rest
+ * of a small resource's bookkeeping.
+ */
+static int parse_http_date(const char *s, int64_t *t)
+{
+	static const char months[] = "janfebmaraprmayjunjulaugsepoctnovdec";
+	const char *p = strchr(s, ',');
+	struct cdate d;
+	int hh, mm, ss, i;
+	char mon[3];
+	if (!p)
+		return -1;
+	for (p++; *p == ' '; p++)
+		;
+	d.day = fixed_digits(&p, 2);
+	if (d.day < 0 || *p++ != ' ')
+		return -1;
+	for (i = 0; i < 3; i++) {
+		if (!p[i])
+			return -1;
+		mon[i] = (char)tolower((unsigned char)p[i]);
+	}
+	p += 3;
+	for (i = 0; i < 12 && memcmp(months + 3 * i, mon, 3); i++)
+		;
+	d.month = i + 1;
+	if (i == 12 || *p++ != ' ' || (d.year = fixed_digits(&p, 4)) < 0 || *p++ != ' ' ||
+	    (hh = fixed_digits(&p, 2)) < 0 || *p++ != ':' || (mm = fixed_digits(&p, 2)) < 0 ||
+	    *p++ != ':' || (ss = fixed_digits(&p, 2)) < 0 || strncmp(p, " GMT", 4))
+		return -1;
+	if (!date_valid(&d) || hh > 23 || mm > 59 || ss > 60)
+		return -1;
+	*t = date_to_days(&d) * 86400 + hh * 3600 + mm * 60 + ss;
+	return 0;
+}
+
 static void last_modified_date(struct crawl_entry *e, const char *lm)
 {
-	struct tm tm;
 	struct strbuf iso = STRBUF_INIT;
 	struct cdate d;
-	if (!lm)
+	int64_t t;
+	if (!lm || parse_http_date(lm, &t))
 		return;
-	memset(&tm, 0, sizeof(tm));
-	if (!strptime(lm, "%a, %d %b %Y %H:%M:%S GMT", &tm))
-		return;
-	d = date_from_epoch((long long)timegm(&tm));
+	d = date_from_epoch(t);
 	date_fmt_iso(&d, &iso);
 	keep_newest(&e->modified, iso.buf);
 	strbuf_release(&iso);

@@ -170,6 +170,10 @@ check "pathological path reported" grep -q 'pathological' "$A/capture.json"
 check "calendar trap reported" grep -q 'endless chain' "$src/archive/faulty/capture.json"
 check "newest content date from the pages' text" grep -q '"newest_content_date": "2017-05-12"' "$A/capture.json"
 check "zombie site flagged (rule 7)" grep -q '"zombie": true' "$A/capture.json"
+"$JIYUE" archive --url "http://$F/undated" --id undated -s "$src" --date 2026-11-23 -q --no-commit \
+	> /dev/null 2> "$work/err-undated"
+check "newest content date from Last-Modified, as a China date: $(head -3 "$work/err-undated")" \
+	grep -q '"newest_content_date": "2023-03-08"' "$src/archive/undated/capture.json"
 python3 - "$A" > "$work/digests.txt" <<'PY'
 import hashlib, json, sys, zipfile
 # capture.json and the WACZ's datapackage give each file's true sha256 and size

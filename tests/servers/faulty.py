@@ -76,6 +76,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if p == "/zombie":
             return self.send(200, "<html><body>最后更新：2015年1月5日</body></html>".encode(),
                              extra=[("Last-Modified", "Mon, 05 Jan 2015 08:00:00 GMT")])
+        if p == "/undated":  # no date in the text: Last-Modified, 16:00 GMT = next day in China
+            return self.send(200, "<html><body>没有日期的页面</body></html>".encode(),
+                             extra=[("Last-Modified", "Tue, 07 Mar 2023 16:00:00 GMT")])
         return self.send(404, b"<html><body>not found</body></html>")
 
 class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
